@@ -1,0 +1,71 @@
+//! Character folding shared by extraction, indexing and querying.
+//!
+//! Government replies mix full-width and half-width forms (`２０２０`, `ＡＢＣ`) and write the
+//! brackets of a document number (文号) in half a dozen ways: the official `〔2020〕`, and `[]`,
+//! `［］`, `【】`, `()`, `（）` as typed by people and OCR. Every fold here maps **one character
+//! to one character**, so character offsets computed on folded text are character offsets into
+//! the original text as well.
+
+/// The canonical opening bracket of a document number (GB/T 9704 writes 〔〕).
+pub const OPEN_BRACKET: char = '〔';
+/// The canonical closing bracket of a document number.
+pub const CLOSE_BRACKET: char = '〕';
+
+/// Folds one character: full-width ASCII to half-width, ASCII to lower case, the ideographic
+/// space to a space, and every bracket variant used around a 文号's year to `〔` / `〕`.
+///
+/// ```
+/// use dafu_extract::normalize::fold_char;
+/// assert_eq!(fold_char('Ａ'), 'a');
+/// assert_eq!(fold_char('２'), '2');
+/// assert_eq!(fold_char('['), '〔');
+/// assert_eq!(fold_char('】'), '〕');
+/// assert_eq!(fold_char('民'), '民');
+/// ```
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    match c {
+        '[' | '(' | '【' | '（' | '〔' | '［' => OPEN_BRACKET,
+        ']' | ')' | '】' | '）' | '〕' | '］' => CLOSE_BRACKET,
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Folds a whole string with [`fold_char`]; the result has as many characters as the input.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// True for characters that carry no searchable content: whitespace, punctuation and symbols
+/// (both ASCII and CJK). Letters, digits and ideographs are content.
+pub fn is_separator(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_the_character_count() {
+        let text = "吉民议字［２０２０］４号 ＡＢＣ（一）";
+        assert_eq!(fold(text).chars().count(), text.chars().count());
+        assert_eq!(fold(text), "吉民议字〔2020〕4号 abc〔一〕");
+    }
+
+    #[test]
+    fn separators_are_punctuation_and_space() {
+        for c in [
+            '，', '。', ' ', '\u{3000}', '\n', '〔', '“', '、', '-', '《',
+        ] {
+            assert!(is_separator(c), "{c:?}");
+        }
+        for c in ['人', '2', 'a', '〇'] {
+            assert!(!is_separator(c), "{c:?}");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Chinese text analysis, defined once for the writer and the searcher.
+//!
+//! Two analyzers are registered on every dafu index under fixed names:
+//!
+//! * [`WORDS`] — [`WordTokenizer`]: jieba words (plus dictionary sub-words at the same
+//!   position) for BM25 ranking;
+//! * [`CHARS`] — [`CharTokenizer`]: one token per character, for exact substring (phrase)
+//!   matching whatever the segmentation.
+//!
+//! Both fold the text first ([`dafu_extract::normalize`]): full-width ASCII to half-width,
+//! ASCII to lower case, 文号 bracket variants to 〔〕. Offsets always point into the original
+//! text. Query code analyses user input with the same [`Analysis`] value, so index and query
+//! time can never disagree.
+//!
+//! ```
+//! use dafu_index::analysis::Analysis;
+//! let analysis = Analysis::embedded().unwrap();
+//! let words: Vec<String> = analysis.words("加强社会组织人才队伍建设").into_iter().map(|t| t.text).collect();
+//! assert!(words.contains(&"社会组织".to_string()));
+//! let chars: Vec<String> = analysis.chars("吉民议字[2020]4号").into_iter().map(|t| t.text).collect();
+//! assert_eq!(chars.concat(), "吉民议字20204号");
+//! ```
+
+mod chars;
+mod normalized;
+mod words;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use jieba_rs::Jieba;
+use tantivy::Index;
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+pub use chars::CharTokenizer;
+pub use normalized::Normalized;
+pub use words::{BufferedTokenStream, WordTokenizer};
+
+use crate::error::IndexError;
+use dafu_extract::region::RegionTable;
+
+/// Name of the word analyzer in an index's tokenizer manager.
+pub const WORDS: &str = "dafu_words";
+/// Name of the character analyzer.
+pub const CHARS: &str = "dafu_chars";
+
+/// The domain dictionary compiled into this build (`index-data/dict/*.txt`).
+const EMBEDDED_DICTS: &[(&str, &str)] = &[
+    (
+        "domain.txt",
+        include_str!("../../../../index-data/dict/domain.txt"),
+    ),
+    (
+        "departments.txt",
+        include_str!("../../../../index-data/dict/departments.txt"),
+    ),
+];
+
+/// Frequency given to place names from the region table, high enough that jieba keeps 嘉兴市
+/// and 嘉善县 whole.
+const PLACE_FREQ: usize = 20_000;
+
+/// The shared segmenter and its dictionaries. Cheap to clone (an `Arc`).
+#[derive(Clone)]
+pub struct Analysis {
+    jieba: Arc<Jieba>,
+    dictionary_words: usize,
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("dictionary_words", &self.dictionary_words)
+            .finish()
+    }
+}
+
+impl Analysis {
+    /// jieba's default dictionary, the domain dictionary compiled into this build, and every
+    /// place name of the region table.
+    pub fn embedded() -> Result<Self, IndexError> {
+        let mut jieba = Jieba::new();
+        let mut words = 0;
+        for (name, text) in EMBEDDED_DICTS {
+            words += load_dict(&mut jieba, name, text)?;
+        }
+        words += add_places(&mut jieba);
+        Ok(Self::from_jieba(jieba, words))
+    }
+
+    /// Like [`Analysis::embedded`], but reads the domain dictionary from every `*.txt` file in
+    /// `dict_dir` (jieba's `word [freq] [tag]` format) instead of the compiled-in copy.
+    pub fn from_dict_dir(dict_dir: &Path) -> Result<Self, IndexError> {
+        let mut jieba = Jieba::new();
+        let mut files: Vec<_> = std::fs::read_dir(dict_dir)
+            .map_err(|e| IndexError::io(dict_dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        let mut words = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| IndexError::io(&path, e))?;
+            words += load_dict(&mut jieba, &path.display().to_string(), &text)?;
+        }
+        words += add_places(&mut jieba);
+        Ok(Self::from_jieba(jieba, words))
+    }
+
+    fn from_jieba(jieba: Jieba, dictionary_words: usize) -> Self {
+        Analysis {
+            jieba: Arc::new(jieba),
+            dictionary_words,
+        }
+    }
+
+    /// How many words the domain dictionary and the region table added.
+    pub fn dictionary_words(&self) -> usize {
+        self.dictionary_words
+    }
+
+    pub fn jieba(&self) -> &Jieba {
+        &self.jieba
+    }
+
+    /// Registers [`WORDS`] and [`CHARS`] on an index (needed after every open).
+    pub fn register(&self, index: &Index) {
+        let manager = index.tokenizers();
+        manager.register(
+            WORDS,
+            TextAnalyzer::builder(WordTokenizer::new(self.jieba.clone())).build(),
+        );
+        manager.register(
+            CHARS,
+            TextAnalyzer::builder(CharTokenizer::default()).build(),
+        );
+    }
+
+    /// The precise-mode words of a query string (no sub-words), folded, separators dropped.
+    pub fn words(&self, text: &str) -> Vec<Token> {
+        let normalized = Normalized::new(text);
+        let mut out = Vec::new();
+        words::word_tokens(&self.jieba, &normalized, &mut out, false);
+        out
+    }
+
+    /// The word tokens as the index stores them (with sub-words).
+    pub fn index_words(&self, text: &str) -> Vec<Token> {
+        let normalized = Normalized::new(text);
+        let mut out = Vec::new();
+        words::word_tokens(&self.jieba, &normalized, &mut out, true);
+        out
+    }
+
+    /// The character tokens of a string, folded, separators dropped.
+    pub fn chars(&self, text: &str) -> Vec<Token> {
+        let normalized = Normalized::new(text);
+        let mut out = Vec::new();
+        chars::char_tokens(&normalized, &mut out);
+        out
+    }
+}
+
+fn load_dict(jieba: &mut Jieba, name: &str, text: &str) -> Result<usize, IndexError> {
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let word = parts.next().unwrap_or_default();
+        let freq = match parts.next() {
+            None => None,
+            Some(f) => Some(f.parse::<usize>().map_err(|_| IndexError::Dictionary {
+                file: name.to_string(),
+                line: i + 1,
+                message: format!("frequency {f:?} is not a number"),
+            })?),
+        };
+        jieba.add_word(word, freq, parts.next());
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn add_places(jieba: &mut Jieba) -> usize {
+    let table = RegionTable::embedded();
+    for r in table.all() {
+        jieba.add_word(&r.name, Some(PLACE_FREQ), Some("ns"));
+    }
+    table.all().len()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+//! Table tests over tokens, offsets and positions.
+
+use std::sync::LazyLock;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::*;
+
+static ANALYSIS: LazyLock<Analysis> =
+    LazyLock::new(|| Analysis::embedded().unwrap_or_else(|e| panic!("analysis: {e}")));
+
+/// (text, offset_from..offset_to sliced from the original, position) of each token.
+fn run<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<(String, String, usize)> {
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((
+            t.text.clone(),
+            text[t.offset_from..t.offset_to].to_string(),
+            t.position,
+        ));
+    }
+    out
+}
+
+fn texts(tokens: &[Token]) -> Vec<&str> {
+    tokens.iter().map(|t| t.text.as_str()).collect()
+}
+
+#[test]
+fn words_drop_punctuation_and_keep_offsets_into_the_original() {
+    let text = "２０２０年，嘉兴市ＡＢＣ协会　成立！";
+    let tokens = run(WordTokenizer::new(ANALYSIS.jieba.clone()), text);
+    for (folded, original, _) in &tokens {
+        assert!(
+            !folded.chars().any(dafu_extract::normalize::is_separator),
+            "{tokens:?}"
+        );
+        assert_eq!(
+            &dafu_extract::normalize::fold(original),
+            folded,
+            "{tokens:?}"
+        );
+    }
+    let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
+    assert!(words.contains(&"2020"), "{words:?}");
+    assert!(words.contains(&"嘉兴市"), "{words:?}");
+    assert!(words.contains(&"abc"), "{words:?}");
+    assert!(words.contains(&"协会"), "{words:?}");
+}
+
+#[test]
+fn word_positions_count_words_and_sub_words_share_them() {
+    let tokens = run(
+        WordTokenizer::new(ANALYSIS.jieba.clone()),
+        "加强社会组织人才队伍建设",
+    );
+    let positions: Vec<usize> = tokens.iter().map(|t| t.2).collect();
+    // Positions never go backwards and never skip.
+    for w in positions.windows(2) {
+        assert!(w[1] == w[0] || w[1] == w[0] + 1, "{tokens:?}");
+    }
+    let pos_of = |w: &str| tokens.iter().find(|t| t.0 == w).map(|t| t.2);
+    // 社会组织 and 人才队伍 are domain-dictionary words; 社会 and 组织 are their sub-words.
+    assert_eq!(pos_of("社会"), pos_of("社会组织"), "{tokens:?}");
+    assert_eq!(pos_of("人才"), pos_of("人才队伍"), "{tokens:?}");
+    assert_eq!(
+        pos_of("人才队伍").map(|p| p - 1),
+        pos_of("社会组织"),
+        "{tokens:?}"
+    );
+    assert_eq!(pos_of("加强"), Some(0));
+}
+
+#[test]
+fn domain_dictionary_keeps_terms_whole() {
+    for term in [
+        "社会组织",
+        "人才队伍",
+        "突发事件",
+        "复工复产",
+        "双随机",
+        "放管服",
+        "人大代表",
+        "政协委员",
+        "会办单位",
+    ] {
+        let words = ANALYSIS.words(&format!("关于{term}的意见"));
+        assert!(texts(&words).contains(&term), "{term}: {:?}", texts(&words));
+    }
+}
+
+#[test]
+fn document_numbers_fold_their_brackets() {
+    let a = ANALYSIS.chars("吉民议字〔2020〕4号");
+    let b = ANALYSIS.chars("吉民议字[２０２０]4号");
+    assert_eq!(texts(&a), texts(&b));
+    assert_eq!(
+        texts(&a),
+        ["吉", "民", "议", "字", "2", "0", "2", "0", "4", "号"]
+    );
+    let wa = ANALYSIS.words("吉民议字〔2020〕4号");
+    let wb = ANALYSIS.words("吉民议字【2020】4号");
+    assert_eq!(texts(&wa), texts(&wb));
+}
+
+#[test]
+fn char_tokens_are_consecutive_across_line_breaks() {
+    let text = "进一步加强协会商会等\n　　社会组织";
+    let tokens = run(CharTokenizer::default(), text);
+    let positions: Vec<usize> = tokens.iter().map(|t| t.2).collect();
+    assert_eq!(positions, (0..tokens.len()).collect::<Vec<_>>());
+    assert_eq!(
+        tokens.iter().map(|t| t.1.as_str()).collect::<String>(),
+        "进一步加强协会商会等社会组织"
+    );
+}
+
+#[test]
+fn mixed_scripts_table() {
+    // (input, expected char tokens)
+    let cases: &[(&str, &[&str])] = &[
+        ("", &[]),
+        ("　 \n，。", &[]),
+        ("5G基站", &["5", "g", "基", "站"]),
+        ("ＧＤＰ增长5%", &["g", "d", "p", "增", "长", "5"]),
+        ("第（一）条", &["第", "一", "条"]),
+    ];
+    for (input, expected) in cases {
+        let tokens = run(CharTokenizer::default(), input);
+        let got: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(&got, expected, "{input:?}");
+        for (folded, original, _) in &tokens {
+            assert_eq!(&dafu_extract::normalize::fold(original), folded);
+        }
+    }
+    assert!(ANALYSIS.words("").is_empty());
+    assert!(ANALYSIS.words("，。！　").is_empty());
+    let words = ANALYSIS.words("5G基站建设2020年");
+    assert!(texts(&words).contains(&"2020"), "{:?}", texts(&words));
+}
+
+#[test]
+fn sub_words_come_only_from_the_dictionary() {
+    let tokens = ANALYSIS.index_words("中华人民共和国");
+    let t = texts(&tokens);
+    assert!(t.contains(&"中华人民共和国"), "{t:?}");
+    assert!(t.contains(&"人民"), "{t:?}");
+    assert!(t.iter().all(|w| ANALYSIS.jieba().has_word(w)), "{t:?}");
+    assert!(tokens.iter().all(|t| t.position == 0));
+}

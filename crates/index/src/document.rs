@@ -1,0 +1,101 @@
+//! One reply as the index stores it.
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+use crate::schema::ReplySchema;
+use dafu_extract::ReplyFields;
+use dafu_extract::date::Date;
+
+/// Where a reply came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplySource {
+    /// The file it was read from, as given on the command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Line number for JSON Lines input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The page it was published at, when the input says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Free-form origin label (`synthetic` for the generated sample corpus).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The encoding the bytes were read as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+/// The stored record of a reply: everything but its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredFields {
+    #[serde(flatten)]
+    pub fields: ReplyFields,
+    pub origin: ReplySource,
+}
+
+/// A reply ready to be indexed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplyDocument {
+    /// Stable id: indexing a reply with the same id replaces the earlier one.
+    pub id: String,
+    pub text: String,
+    pub fields: ReplyFields,
+    pub origin: ReplySource,
+}
+
+impl ReplyDocument {
+    /// The tantivy document for this reply.
+    pub fn to_tantivy(&self, s: &ReplySchema) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(s.id, &self.id);
+        if let Some(t) = &f.title {
+            doc.add_text(s.title, t);
+        }
+        doc.add_text(s.text, &self.text);
+        doc.add_text(s.text_chars, &self.text);
+        if let Some(n) = &f.doc_number {
+            doc.add_text(s.doc_number, n);
+        }
+        let stored = StoredFields {
+            fields: f.clone(),
+            origin: self.origin.clone(),
+        };
+        // Serialising plain data structs cannot fail.
+        doc.add_text(s.fields, serde_json::to_string(&stored).unwrap_or_default());
+        let r = &f.region;
+        for (field, value) in [
+            (s.province, &r.province),
+            (s.city, &r.city),
+            (s.county, &r.county),
+            (s.department, &f.department),
+        ] {
+            if let Some(v) = value {
+                doc.add_text(field, v);
+            }
+        }
+        if let Some(a) = f.assembly {
+            doc.add_text(s.assembly, a.as_str());
+        }
+        if let Some(l) = f.level {
+            doc.add_text(s.level, l.as_str());
+        }
+        for t in &f.topics {
+            doc.add_text(s.topic, t);
+        }
+        doc.add_u64(
+            s.year,
+            f.year.and_then(|y| u64::try_from(y).ok()).unwrap_or(0),
+        );
+        let date = f
+            .date
+            .as_deref()
+            .and_then(Date::parse_iso)
+            .map(|d| d.key())
+            .unwrap_or(0);
+        doc.add_u64(s.date, date);
+        doc
+    }
+}

@@ -1,0 +1,213 @@
+//! The ingestion pipeline: files in, a committed index out.
+//!
+//! Files are discovered and read in order on the calling thread, extraction runs on all cores
+//! (rayon) one batch at a time, and the tantivy writer's own threads segment and index. Each
+//! reply is added after deleting any earlier reply with the same id, so re-indexing a file
+//! replaces it. Nothing is visible until the single commit at the end: an interrupted run leaves
+//! the previous commit intact.
+
+mod input;
+mod overrides;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tantivy::Term;
+
+use dafu_extract::Extractor;
+
+use crate::document::{ReplyDocument, ReplySource};
+use crate::error::IndexError;
+use crate::reply_index::ReplyIndex;
+
+pub use input::{
+    Discovered, InputFormat, MAX_ID_LEN, Overrides, RawReply, Skip, discover, read_file,
+};
+
+/// How an ingestion run uses the machine.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Indexing threads of the tantivy writer (default: available cores).
+    pub threads: usize,
+    /// Writer memory budget in bytes, shared by its threads (default 512 MB).
+    pub memory_budget: usize,
+    /// Replies extracted in parallel before being handed to the writer (default 512).
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+            memory_budget: 512 << 20,
+            batch_size: 512,
+        }
+    }
+}
+
+/// Observes an ingestion run (the command line draws a progress bar with it).
+pub trait Progress: Sync {
+    /// Called once the inputs are known, with the total size of the files to read.
+    fn start(&self, _total_bytes: u64) {}
+    /// Called as files are read and replies indexed.
+    fn advance(&self, _bytes: u64, _replies: usize) {}
+}
+
+/// A [`Progress`] that reports nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// What an ingestion run did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IngestSummary {
+    /// Replies added (or replaced) and committed.
+    pub indexed: usize,
+    /// Files and lines that could not be indexed, with the reason for each.
+    pub skipped: Vec<Skip>,
+    /// Files in the input folders that are not reply formats.
+    pub ignored_files: usize,
+    /// Reply files read.
+    pub files: usize,
+    /// Bytes read from reply files.
+    pub bytes: u64,
+    #[serde(serialize_with = "as_secs")]
+    pub elapsed: Duration,
+}
+
+fn as_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+impl IngestSummary {
+    /// Throughput in MB/s (10^6 bytes) of input read.
+    pub fn mb_per_sec(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.bytes as f64 / 1e6 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Turns a raw reply into a document: extraction, then the record's own overrides.
+pub fn prepare(extractor: &Extractor, raw: RawReply) -> Result<ReplyDocument, Skip> {
+    let mut fields = extractor.extract(&raw.text);
+    overrides::apply(&mut fields, &raw.overrides, extractor.regions()).map_err(|reason| Skip {
+        path: raw.path.clone(),
+        line: raw.line,
+        reason,
+    })?;
+    Ok(ReplyDocument {
+        id: raw.id,
+        text: raw.text,
+        fields,
+        origin: ReplySource {
+            path: Some(raw.path.display().to_string()),
+            line: raw.line,
+            source_url: raw.source_url,
+            source: raw.source,
+            encoding: Some(raw.encoding.to_string()),
+        },
+    })
+}
+
+/// Reads `inputs` (files or folders, recursively), extracts and indexes every reply, and
+/// commits once. Returns the summary; a run that indexed nothing commits nothing.
+pub fn ingest(
+    index: &ReplyIndex,
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestSummary, IndexError> {
+    let started = Instant::now();
+    let mut summary = IngestSummary::default();
+    let mut files = Vec::new();
+    for d in discover(inputs) {
+        match d {
+            Discovered::File(path, format) => files.push((path, format)),
+            Discovered::Rejected(path, reason) => summary.skipped.push(Skip {
+                path,
+                line: None,
+                reason,
+            }),
+            Discovered::Ignored(_) => summary.ignored_files += 1,
+        }
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.start(total);
+
+    let mut writer = index.writer(options.threads, options.memory_budget)?;
+    let schema = index.schema();
+    // id -> where it was first seen in this run.
+    let mut seen: HashMap<String, (PathBuf, Option<usize>)> = HashMap::new();
+    let mut batch: Vec<RawReply> = Vec::with_capacity(options.batch_size);
+
+    let flush =
+        |batch: &mut Vec<RawReply>, summary: &mut IngestSummary| -> Result<(), IndexError> {
+            let prepared: Vec<Result<ReplyDocument, Skip>> = batch
+                .par_drain(..)
+                .map(|raw| prepare(extractor, raw))
+                .collect();
+            let mut added = 0;
+            for doc in prepared {
+                match doc {
+                    Ok(doc) => {
+                        writer.delete_term(Term::from_field_text(schema.id, &doc.id));
+                        writer.add_document(doc.to_tantivy(schema))?;
+                        added += 1;
+                    }
+                    Err(skip) => summary.skipped.push(skip),
+                }
+            }
+            summary.indexed += added;
+            progress.advance(0, added);
+            Ok(())
+        };
+
+    for (path, format) in files {
+        let mut replies = Vec::new();
+        let bytes = read_file(&path, format, &mut replies, &mut summary.skipped);
+        summary.files += 1;
+        summary.bytes += bytes;
+        progress.advance(bytes, 0);
+        for raw in replies {
+            if let Some((first, line)) = seen.get(&raw.id) {
+                let at = match line {
+                    Some(l) => format!("{}:{l}", first.display()),
+                    None => first.display().to_string(),
+                };
+                summary.skipped.push(Skip {
+                    path: raw.path,
+                    line: raw.line,
+                    reason: format!("duplicate id {:?} (first seen in {at})", raw.id),
+                });
+                continue;
+            }
+            seen.insert(raw.id.clone(), (raw.path.clone(), raw.line));
+            batch.push(raw);
+            if batch.len() >= options.batch_size {
+                flush(&mut batch, &mut summary)?;
+            }
+        }
+    }
+    flush(&mut batch, &mut summary)?;
+
+    if summary.indexed == 0 {
+        writer.rollback()?;
+    } else {
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}

@@ -1,0 +1,27 @@
+//! # dafu-index: from replies to a searchable index
+//!
+//! This crate owns three things that must agree between writing and reading an index:
+//!
+//! * **analysis** ([`analysis`]): the Chinese text pipeline — folding (full-width, 文号
+//!   brackets), jieba segmentation over one shared dictionary (with the domain dictionary of
+//!   `index-data/dict/` and every place name), and a character-level analyzer for exact
+//!   substrings;
+//! * **the schema** ([`schema`]): which fields a reply has in tantivy and how each is indexed;
+//! * **ingestion** ([`ingest`]): reading `.txt` and `.jsonl` inputs, running `dafu-extract` on
+//!   all cores, and writing them with stable ids and one atomic commit.
+//!
+//! It does not parse queries, rank, facet or serve HTTP (that is `dafu-query`), and it does
+//! not read a reply's meaning (that is `dafu-extract`).
+
+pub mod analysis;
+pub mod document;
+mod error;
+pub mod ingest;
+mod reply_index;
+pub mod schema;
+
+pub use document::{ReplyDocument, ReplySource, StoredFields};
+pub use error::IndexError;
+pub use ingest::{IngestOptions, IngestSummary, ingest};
+pub use reply_index::ReplyIndex;
+pub use schema::ReplySchema;

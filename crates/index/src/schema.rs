@@ -1,0 +1,108 @@
+//! The tantivy schema of a reply index, shared by the writer and the searcher.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{CHARS, WORDS};
+
+/// Field names, stable across versions (they are the index's on-disk contract).
+pub mod names {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const TEXT: &str = "text";
+    pub const TEXT_CHARS: &str = "text_chars";
+    pub const DOC_NUMBER: &str = "doc_number";
+    pub const FIELDS: &str = "fields";
+    pub const PROVINCE: &str = "province";
+    pub const CITY: &str = "city";
+    pub const COUNTY: &str = "county";
+    pub const DEPARTMENT: &str = "department";
+    pub const ASSEMBLY: &str = "assembly";
+    pub const LEVEL: &str = "level";
+    pub const TOPIC: &str = "topic";
+    pub const YEAR: &str = "year";
+    pub const DATE: &str = "date";
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct ReplySchema {
+    pub schema: Schema,
+    /// Stable reply id (exact, stored).
+    pub id: Field,
+    /// The reply title, jieba words with positions.
+    pub title: Field,
+    /// The whole reply text, jieba words with positions; stored (it is the reply).
+    pub text: Field,
+    /// The whole reply text, one token per character with positions, for exact substrings.
+    pub text_chars: Field,
+    /// Canonical 文号 (exact).
+    pub doc_number: Field,
+    /// Every extracted field as JSON (stored only).
+    pub fields: Field,
+    /// Facet dimensions: exact strings with fast columns.
+    pub province: Field,
+    pub city: Field,
+    pub county: Field,
+    pub department: Field,
+    pub assembly: Field,
+    pub level: Field,
+    /// Multi-valued topic slugs.
+    pub topic: Field,
+    /// Year (0 when unknown), fast and indexed.
+    pub year: Field,
+    /// Signing date as YYYYMMDD (0 when unknown), for sorting.
+    pub date: Field,
+}
+
+fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored { opts.set_stored() } else { opts }
+}
+
+impl ReplySchema {
+    /// Builds the schema.
+    pub fn build() -> Self {
+        use names::*;
+        let mut b = Schema::builder();
+        let facet = STRING | FAST;
+        let id = b.add_text_field(ID, STRING | STORED);
+        let title = b.add_text_field(TITLE, analyzed(WORDS, false));
+        let text = b.add_text_field(TEXT, analyzed(WORDS, true));
+        let text_chars = b.add_text_field(TEXT_CHARS, analyzed(CHARS, false));
+        let doc_number = b.add_text_field(DOC_NUMBER, STRING);
+        let fields = b.add_text_field(FIELDS, STORED);
+        let province = b.add_text_field(PROVINCE, facet.clone());
+        let city = b.add_text_field(CITY, facet.clone());
+        let county = b.add_text_field(COUNTY, facet.clone());
+        let department = b.add_text_field(DEPARTMENT, facet.clone());
+        let assembly = b.add_text_field(ASSEMBLY, facet.clone());
+        let level = b.add_text_field(LEVEL, facet.clone());
+        let topic = b.add_text_field(TOPIC, facet);
+        let year = b.add_u64_field(YEAR, FAST | INDEXED);
+        let date = b.add_u64_field(DATE, FAST);
+        ReplySchema {
+            schema: b.build(),
+            id,
+            title,
+            text,
+            text_chars,
+            doc_number,
+            fields,
+            province,
+            city,
+            county,
+            department,
+            assembly,
+            level,
+            topic,
+            year,
+            date,
+        }
+    }
+}
