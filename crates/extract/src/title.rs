@@ -50,7 +50,7 @@ pub fn is_title_line(line: &str) -> bool {
 
 /// Whether a (possibly partial) title line is complete.
 pub fn ends_title(line: &str) -> bool {
-    let line = line.trim_end_matches(|c: char| matches!(c, ')' | '）' | '〕'));
+    let line = line.trim_end_matches([')', '）', '〕']);
     TITLE_ENDINGS.iter().any(|e| line.ends_with(e)) || line.ends_with('号')
 }
 

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ExtractError;
 
-static EMBEDDED_RULES: &str = include_str!("../../../index-data/topics.toml");
+/// The text of `index-data/topics.toml` compiled into this build.
+pub static EMBEDDED_RULES: &str = include_str!("../../../index-data/topics.toml");
 
 /// One topic of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

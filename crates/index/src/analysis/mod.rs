@@ -45,7 +45,7 @@ pub const WORDS: &str = "dafu_words";
 pub const CHARS: &str = "dafu_chars";
 
 /// The domain dictionary compiled into this build (`index-data/dict/*.txt`).
-const EMBEDDED_DICTS: &[(&str, &str)] = &[
+pub const EMBEDDED_DICTS: &[(&str, &str)] = &[
     (
         "domain.txt",
         include_str!("../../../../index-data/dict/domain.txt"),

@@ -1,0 +1,59 @@
+//! `dafu search`: run one search against an index and print the JSON response.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use dafu_query::SearchParams;
+use dafu_query::request::{NumberOrText, OneOrMany};
+
+use crate::cmd_serve::open_engine;
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The index folder.
+    #[arg(long, short = 'x')]
+    pub index: PathBuf,
+    /// The query (words ANDed, "quoted" for exact text, or a 文号).
+    #[arg(default_value = "")]
+    pub q: String,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub year: Option<String>,
+    #[arg(long)]
+    pub topic: Option<String>,
+    #[arg(long)]
+    pub department: Option<String>,
+    #[arg(long)]
+    pub assembly: Option<String>,
+    #[arg(long)]
+    pub level: Option<String>,
+    #[arg(long)]
+    pub sort: Option<String>,
+    #[arg(long, default_value_t = 10)]
+    pub limit: i64,
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+}
+
+pub fn run(args: SearchArgs) -> Result<()> {
+    let engine = open_engine(&args.index)?;
+    let params = SearchParams {
+        q: Some(args.q),
+        region: args.region.map(OneOrMany::One),
+        year: args.year.map(NumberOrText::Text),
+        topic: args.topic.map(OneOrMany::One),
+        department: args.department.map(OneOrMany::One),
+        assembly: args.assembly.map(OneOrMany::One),
+        level: args.level.map(OneOrMany::One),
+        sort: args.sort,
+        limit: Some(NumberOrText::Number(args.limit)),
+        offset: Some(NumberOrText::Number(args.offset)),
+    };
+    let request = engine.validate(&params)?;
+    let response = engine.search(&request)?;
+    println!("{}", serde_json::to_string_pretty(&response)?);
+    Ok(())
+}

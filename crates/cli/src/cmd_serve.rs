@@ -1,0 +1,57 @@
+//! `dafu serve`: the JSON API and the search page over an index.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use dafu_index::ReplyIndex;
+use dafu_query::SearchEngine;
+use dafu_query::http::router;
+
+use crate::resources;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The index folder built by `dafu index`.
+    #[arg(long, short = 'x')]
+    pub index: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// Opens the index with the data it was built with.
+pub fn open_engine(index_dir: &std::path::Path) -> Result<SearchEngine> {
+    let res = resources::for_index(index_dir)?;
+    let index = ReplyIndex::open(index_dir, res.analysis)
+        .with_context(|| format!("opening index {}", index_dir.display()))?;
+    Ok(SearchEngine::new(index, res.extractor)?)
+}
+
+pub fn run(args: ServeArgs) -> Result<()> {
+    let engine = Arc::new(open_engine(&args.index)?);
+    let replies = engine.num_replies();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("listening on {}", args.addr))?;
+        tracing::info!(addr = %args.addr, replies, "serving");
+        println!(
+            "dafu: {replies} replies; search page at http://{}/ , API at http://{}/api/search",
+            args.addr, args.addr
+        );
+        axum::serve(listener, router(engine))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving HTTP")
+    })
+}

@@ -1,0 +1,65 @@
+//! # dafu: the command line
+//!
+//! One binary for everything a user does with dafu: `index` reply files, `serve` the search page
+//! and JSON API, `search` from the terminal, `extract` fields from files, and generate the
+//! synthetic `sample` corpus. It owns argument parsing, progress display, logging and the error
+//! context shown to people; the work itself is done by the library crates.
+
+mod cmd_extract;
+mod cmd_index;
+mod cmd_sample;
+mod cmd_search;
+mod cmd_serve;
+mod resources;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dafu",
+    version,
+    about = "答复 dafu: full-text search over Chinese government replies"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Index reply files (.txt, .jsonl) into an index folder.
+    Index(cmd_index::IndexArgs),
+    /// Serve the search page and the JSON API over an index.
+    Serve(cmd_serve::ServeArgs),
+    /// Search an index from the terminal (prints the API's JSON).
+    Search(cmd_search::SearchArgs),
+    /// Print the fields extracted from reply files as JSON.
+    Extract(cmd_extract::ExtractArgs),
+    /// Write the deterministic synthetic sample corpus.
+    Sample(cmd_sample::SampleArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DAFU_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(a) => cmd_index::run(a),
+        Command::Serve(a) => cmd_serve::run(a),
+        Command::Search(a) => cmd_search::run(a),
+        Command::Extract(a) => cmd_extract::run(a),
+        Command::Sample(a) => cmd_sample::run(a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dafu: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

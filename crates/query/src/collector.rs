@@ -1,0 +1,436 @@
+//! One pass over the matching replies that filters, counts facets and keeps the top hits.
+//!
+//! Facet counts are *disjunctive*: a value's count ignores its own dimension's filter and
+//! honours all the others, so a user who selected 浙江省 still sees how many replies 江苏省
+//! would add. Instead of one search per dimension, the collector evaluates every filter on
+//! each matching reply from fast fields: a reply that passes all filters is a hit and counts in
+//! every dimension; one that fails exactly one filter counts only in that filter's dimension.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use dafu_extract::region::RegionLevel;
+use dafu_index::schema::names;
+
+use crate::request::{SearchRequest, Sort, YearRange};
+
+/// The facet dimensions, in response order; `city` shares the region filter.
+pub const FACETS: [&str; 7] = [
+    "region",
+    "city",
+    "year",
+    "topic",
+    "department",
+    "assembly",
+    "level",
+];
+
+/// Filter dimensions (a reply fails or passes each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Region,
+    Year,
+    Topic,
+    Department,
+    Assembly,
+    Level,
+}
+
+/// The dimension whose filter a facet ignores.
+fn dim_of(facet: &str) -> Dim {
+    match facet {
+        "region" | "city" => Dim::Region,
+        "year" => Dim::Year,
+        "topic" => Dim::Topic,
+        "department" => Dim::Department,
+        "assembly" => Dim::Assembly,
+        _ => Dim::Level,
+    }
+}
+
+/// The fast-field column a facet counts.
+fn column_of(facet: &str) -> &'static str {
+    match facet {
+        "region" => names::PROVINCE,
+        "city" => names::CITY,
+        "topic" => names::TOPIC,
+        "department" => names::DEPARTMENT,
+        "assembly" => names::ASSEMBLY,
+        _ => names::LEVEL,
+    }
+}
+
+/// Sort key: larger is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key(u64, u64, Reverse<SegmentOrdinal>, Reverse<DocId>);
+
+/// A kept hit, ordered by its key only.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Key,
+    score: Score,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// Maps a score to an integer with the same order.
+fn score_bits(score: Score) -> u64 {
+    let bits = score.to_bits();
+    u64::from(if bits & 0x8000_0000 != 0 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    })
+}
+
+/// What the collector gathers.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// Exact number of replies that pass every filter.
+    pub total: u64,
+    /// The best `offset + limit` hits, best first, with their scores.
+    pub top: Vec<(DocAddress, Score)>,
+    /// Facet -> value -> count.
+    pub facets: HashMap<&'static str, HashMap<String, u64>>,
+}
+
+/// The collector for one request.
+pub struct SearchCollector<'r> {
+    request: &'r SearchRequest,
+    keep: usize,
+    scoring: bool,
+}
+
+impl<'r> SearchCollector<'r> {
+    pub fn new(request: &'r SearchRequest, scoring: bool) -> Self {
+        SearchCollector {
+            request,
+            keep: request.offset + request.limit,
+            scoring,
+        }
+    }
+}
+
+/// A string filter resolved to the ordinals of one segment's column.
+struct StrFilter {
+    column: Option<StrColumn>,
+    allowed: Vec<u64>,
+}
+
+impl StrFilter {
+    fn new(
+        column: Option<StrColumn>,
+        values: impl IntoIterator<Item = String>,
+    ) -> tantivy::Result<Self> {
+        let mut allowed = Vec::new();
+        if let Some(c) = &column {
+            for v in values {
+                if let Some(ord) = c.dictionary().term_ord(v.as_bytes())? {
+                    allowed.push(ord);
+                }
+            }
+        }
+        Ok(StrFilter { column, allowed })
+    }
+
+    fn passes(&self, doc: DocId) -> bool {
+        match &self.column {
+            Some(c) => c.term_ords(doc).any(|o| self.allowed.contains(&o)),
+            None => false,
+        }
+    }
+}
+
+enum Filter {
+    /// Province, city and county filters; passing any one passes the region dimension.
+    Region(Vec<StrFilter>),
+    Str(StrFilter),
+    Year(Column<u64>, YearRange),
+}
+
+impl Filter {
+    fn passes(&self, doc: DocId) -> bool {
+        match self {
+            Filter::Region(parts) => parts.iter().any(|f| f.passes(doc)),
+            Filter::Str(f) => f.passes(doc),
+            Filter::Year(col, range) => col
+                .first(doc)
+                .is_some_and(|y| (range.from..=range.to).contains(&y)),
+        }
+    }
+}
+
+struct FacetCounter {
+    name: &'static str,
+    dim: Dim,
+    column: Option<StrColumn>,
+    counts: Vec<u64>,
+}
+
+pub struct SegmentSearchCollector {
+    segment: SegmentOrdinal,
+    sort: Sort,
+    keep: usize,
+    filters: Vec<(Dim, Filter)>,
+    counters: Vec<FacetCounter>,
+    years: Column<u64>,
+    year_counts: HashMap<u64, u64>,
+    dates: Column<u64>,
+    heap: BinaryHeap<Reverse<Entry>>,
+    total: u64,
+}
+
+impl Collector for SearchCollector<'_> {
+    type Fruit = Gathered;
+    type Child = SegmentSearchCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let ff = reader.fast_fields();
+        let r = self.request;
+        let mut filters = Vec::new();
+        if !r.region.is_empty() {
+            let mut parts = Vec::new();
+            for (level, field) in [
+                (RegionLevel::Province, names::PROVINCE),
+                (RegionLevel::City, names::CITY),
+                (RegionLevel::County, names::COUNTY),
+            ] {
+                let values = r
+                    .region
+                    .iter()
+                    .filter(|s| s.level == level)
+                    .map(|s| s.name.clone());
+                parts.push(StrFilter::new(ff.str(field)?, values)?);
+            }
+            filters.push((Dim::Region, Filter::Region(parts)));
+        }
+        if let Some(range) = r.year {
+            filters.push((Dim::Year, Filter::Year(ff.u64(names::YEAR)?, range)));
+        }
+        let str_filters = [
+            (Dim::Topic, names::TOPIC, r.topic.clone()),
+            (Dim::Department, names::DEPARTMENT, r.department.clone()),
+            (
+                Dim::Assembly,
+                names::ASSEMBLY,
+                r.assembly.iter().map(|a| a.as_str().to_string()).collect(),
+            ),
+            (
+                Dim::Level,
+                names::LEVEL,
+                r.level.iter().map(|l| l.as_str().to_string()).collect(),
+            ),
+        ];
+        for (dim, field, values) in str_filters {
+            if !values.is_empty() {
+                filters.push((dim, Filter::Str(StrFilter::new(ff.str(field)?, values)?)));
+            }
+        }
+        let mut counters = Vec::new();
+        for name in FACETS {
+            if name == "year" {
+                continue;
+            }
+            let column = ff.str(column_of(name))?;
+            let n = column.as_ref().map(|c| c.num_terms()).unwrap_or(0);
+            counters.push(FacetCounter {
+                name,
+                dim: dim_of(name),
+                column,
+                counts: vec![0; n],
+            });
+        }
+        Ok(SegmentSearchCollector {
+            segment,
+            sort: r.sort,
+            keep: self.keep,
+            filters,
+            counters,
+            years: ff.u64(names::YEAR)?,
+            year_counts: HashMap::new(),
+            dates: ff.u64(names::DATE)?,
+            heap: BinaryHeap::with_capacity(self.keep + 1),
+            total: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
+        let mut out = Gathered::default();
+        let mut top: Vec<(Key, DocAddress, Score)> = Vec::new();
+        for f in fruits {
+            out.total += f.total;
+            top.extend(f.top);
+            for (name, counts) in f.facets {
+                let merged = out.facets.entry(name).or_default();
+                for (value, n) in counts {
+                    *merged.entry(value).or_default() += n;
+                }
+            }
+        }
+        top.sort_by_key(|t| Reverse(t.0));
+        top.truncate(self.keep);
+        out.top = top
+            .into_iter()
+            .map(|(_, addr, score)| (addr, score))
+            .collect();
+        Ok(out)
+    }
+}
+
+/// What one segment gathered.
+pub struct SegmentFruit {
+    total: u64,
+    top: Vec<(Key, DocAddress, Score)>,
+    facets: HashMap<&'static str, HashMap<String, u64>>,
+}
+
+impl SegmentSearchCollector {
+    fn count(&mut self, doc: DocId, only: Option<Dim>) {
+        for c in &mut self.counters {
+            if only.is_some_and(|d| d != c.dim) {
+                continue;
+            }
+            if let Some(col) = &c.column {
+                for ord in col.term_ords(doc) {
+                    if let Some(n) = c.counts.get_mut(ord as usize) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        if only.is_none_or(|d| d == Dim::Year)
+            && let Some(y) = self.years.first(doc)
+            && y > 0
+        {
+            *self.year_counts.entry(y).or_default() += 1;
+        }
+    }
+
+    fn key(&self, doc: DocId, score: Score) -> Key {
+        let date = self.dates.first(doc).unwrap_or(0);
+        let (primary, secondary) = match self.sort {
+            Sort::Relevance => (score_bits(score), date),
+            Sort::Date => (date, score_bits(score)),
+            // Unknown dates (0) sort last either way.
+            Sort::DateAsc => (
+                if date == 0 { 0 } else { u64::MAX - date },
+                score_bits(score),
+            ),
+        };
+        Key(primary, secondary, Reverse(self.segment), Reverse(doc))
+    }
+}
+
+impl SegmentCollector for SegmentSearchCollector {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let mut failed = None;
+        let mut failures = 0;
+        for (dim, filter) in &self.filters {
+            if !filter.passes(doc) {
+                failures += 1;
+                failed = Some(*dim);
+                if failures > 1 {
+                    return;
+                }
+            }
+        }
+        if failures == 1 {
+            self.count(doc, failed);
+            return;
+        }
+        self.total += 1;
+        self.count(doc, None);
+        if self.keep == 0 {
+            return;
+        }
+        let entry = Entry {
+            key: self.key(doc, score),
+            score,
+        };
+        if self.heap.len() < self.keep {
+            self.heap.push(Reverse(entry));
+        } else if self
+            .heap
+            .peek()
+            .is_some_and(|Reverse(worst)| entry > *worst)
+        {
+            self.heap.pop();
+            self.heap.push(Reverse(entry));
+        }
+    }
+
+    fn harvest(self) -> SegmentFruit {
+        let mut facets: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
+        for c in self.counters {
+            let Some(col) = c.column else { continue };
+            let counts = facets.entry(c.name).or_default();
+            let mut value = String::new();
+            for (ord, &n) in c.counts.iter().enumerate() {
+                // A damaged dictionary entry is skipped rather than failing the search.
+                if n > 0 && col.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    counts.insert(value.clone(), n);
+                }
+            }
+        }
+        facets.insert(
+            "year",
+            self.year_counts
+                .into_iter()
+                .map(|(y, n)| (y.to_string(), n))
+                .collect(),
+        );
+        let segment = self.segment;
+        let top = self
+            .heap
+            .into_iter()
+            .map(|Reverse(e)| (e.key, DocAddress::new(segment, (e.key.3).0), e.score))
+            .collect();
+        SegmentFruit {
+            total: self.total,
+            top,
+            facets,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_bits_keep_the_order() {
+        let scores = [-3.5f32, -0.0, 0.0, 0.1, 1.0, 2.5, 100.0];
+        for w in scores.windows(2) {
+            assert!(score_bits(w[0]) <= score_bits(w[1]), "{w:?}");
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Highlights without re-segmenting: the query's words and phrases are found in the reply text
+//! by string matching over its folded, punctuation-free form, so a highlight costs a linear scan
+//! of the text instead of a jieba pass (about 15× the search itself).
+//!
+//! Offsets are **character** offsets into the full reply text (what a citation needs): the
+//! characters `start..end` of the text are exactly the marked words.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use dafu_extract::normalize::{fold_char, is_separator};
+
+/// Fragments per hit.
+pub const FRAGMENTS: usize = 3;
+/// Longest fragment, in characters.
+pub const FRAGMENT_CHARS: usize = 160;
+
+/// A marked span, in characters of the reply text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A passage of the reply with the query's words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fragment {
+    /// HTML: the passage, escaped, with `<mark>…</mark>` around each match.
+    pub html: String,
+    /// Character range of the passage in the reply text.
+    pub start: usize,
+    pub end: usize,
+    /// Character ranges of the marked words in the reply text.
+    pub marks: Vec<Mark>,
+}
+
+/// The strings to mark, prepared once per query.
+#[derive(Debug, Clone)]
+pub struct Highlighter {
+    matcher: Option<AhoCorasick>,
+}
+
+/// A needle in the compact form the matcher sees: folded, separators removed.
+fn compact(s: &str) -> String {
+    s.chars()
+        .map(fold_char)
+        .filter(|c| !is_separator(*c))
+        .collect()
+}
+
+impl Highlighter {
+    /// A highlighter for query words and phrases (any form; they are folded here).
+    pub fn new<S: AsRef<str>>(needles: impl IntoIterator<Item = S>) -> Self {
+        let mut needles: Vec<String> = needles
+            .into_iter()
+            .map(|s| compact(s.as_ref()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        needles.sort();
+        needles.dedup();
+        let matcher = if needles.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&needles)
+                .ok()
+        };
+        Highlighter { matcher }
+    }
+
+    /// Every match in `text`, as character ranges of `text`, in order, not overlapping.
+    pub fn marks(&self, text: &str) -> Vec<Mark> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        // The compact text, and for each of its characters the character index in `text`.
+        let mut haystack = String::with_capacity(text.len());
+        let mut byte_starts = Vec::with_capacity(text.len() / 2);
+        let mut char_at = Vec::with_capacity(text.len() / 2);
+        for (i, c) in text.chars().enumerate() {
+            if is_separator(c) {
+                continue;
+            }
+            byte_starts.push(haystack.len());
+            char_at.push(i);
+            haystack.push(fold_char(c));
+        }
+        let index_of = |byte: usize| byte_starts.partition_point(|&b| b < byte);
+        matcher
+            .find_iter(&haystack)
+            .map(|m| {
+                let first = index_of(m.start());
+                let last = index_of(m.end()) - 1;
+                Mark {
+                    start: char_at[first],
+                    end: char_at[last] + 1,
+                }
+            })
+            .collect()
+    }
+
+    /// Up to [`FRAGMENTS`] sentences with the most distinct matches, in text order. Without
+    /// matches (an empty query), the opening of the text.
+    pub fn fragments(&self, text: &str) -> Vec<Fragment> {
+        let chars: Vec<char> = text.chars().collect();
+        let marks = self.marks(text);
+        if marks.is_empty() {
+            let end = chars.len().min(FRAGMENT_CHARS);
+            let start = chars[..end]
+                .iter()
+                .position(|c| !c.is_whitespace())
+                .unwrap_or(0);
+            return if start < end {
+                vec![render(&chars, start, end, &[])]
+            } else {
+                Vec::new()
+            };
+        }
+        // Sentences: spans ending after 。！？；or a line break.
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, c) in chars.iter().enumerate() {
+            if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+                sentences.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        if start < chars.len() {
+            sentences.push((start, chars.len()));
+        }
+        let mut scored: Vec<(usize, usize, usize, usize)> = Vec::new(); // (distinct, count, start, end)
+        let mut m = 0;
+        for &(s, e) in &sentences {
+            while m < marks.len() && marks[m].start < s {
+                m += 1;
+            }
+            let inside: Vec<&Mark> = marks[m..].iter().take_while(|k| k.end <= e).collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let mut words: Vec<String> = inside
+                .iter()
+                .map(|k| compact(&chars[k.start..k.end].iter().collect::<String>()))
+                .collect();
+            words.sort();
+            words.dedup();
+            scored.push((words.len(), inside.len(), s, e));
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.truncate(FRAGMENTS);
+        scored.sort_by_key(|s| s.2);
+        scored
+            .into_iter()
+            .map(|(_, _, s, e)| {
+                let (s, e) = window(&chars, s, e, &marks);
+                let inside: Vec<Mark> = marks
+                    .iter()
+                    .copied()
+                    .filter(|k| k.start >= s && k.end <= e)
+                    .collect();
+                render(&chars, s, e, &inside)
+            })
+            .collect()
+    }
+}
+
+/// Trims a sentence to at most [`FRAGMENT_CHARS`] around its first mark, and drops leading
+/// whitespace.
+fn window(chars: &[char], start: usize, end: usize, marks: &[Mark]) -> (usize, usize) {
+    let mut s = start;
+    while s < end && chars[s].is_whitespace() {
+        s += 1;
+    }
+    let mut e = end;
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if e - s <= FRAGMENT_CHARS {
+        return (s, e);
+    }
+    let first = marks
+        .iter()
+        .find(|m| m.start >= s)
+        .map(|m| m.start)
+        .unwrap_or(s);
+    let from = first.saturating_sub(FRAGMENT_CHARS / 3).max(s);
+    let to = (from + FRAGMENT_CHARS).min(e);
+    // Never cut through a mark.
+    let to = marks
+        .iter()
+        .filter(|m| m.start < to && m.end > to)
+        .map(|m| m.end)
+        .max()
+        .unwrap_or(to);
+    (from, to)
+}
+
+fn escape_into(out: &mut String, chars: &[char]) {
+    for &c in chars {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn render(chars: &[char], start: usize, end: usize, marks: &[Mark]) -> Fragment {
+    let mut html = String::new();
+    let mut at = start;
+    for m in marks {
+        escape_into(&mut html, &chars[at..m.start]);
+        html.push_str("<mark>");
+        escape_into(&mut html, &chars[m.start..m.end]);
+        html.push_str("</mark>");
+        at = m.end;
+    }
+    escape_into(&mut html, &chars[at..end]);
+    Fragment {
+        html,
+        start,
+        end,
+        marks: marks.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, m: &Mark) -> String {
+        text.chars().skip(m.start).take(m.end - m.start).collect()
+    }
+
+    #[test]
+    fn marks_are_character_offsets_of_the_matched_words() {
+        let text = "　　一、加强ＡＢＣ人才队伍建设。\n二、培训人次不少于500人次。";
+        let h = Highlighter::new(["人才队伍", "abc", "不少于500人次"]);
+        let marks = h.marks(text);
+        let words: Vec<String> = marks.iter().map(|m| slice(text, m)).collect();
+        assert_eq!(words, ["ＡＢＣ", "人才队伍", "不少于500人次"]);
+    }
+
+    #[test]
+    fn a_phrase_matches_across_a_line_break_and_punctuation_variants() {
+        let text = "关于对《进一步加强协会商会等\n　　社会组织人才队伍建设提案》的答复";
+        let h = Highlighter::new(["协会商会等社会组织"]);
+        let marks = h.marks(text);
+        assert_eq!(marks.len(), 1);
+        assert_eq!(slice(text, &marks[0]), "协会商会等\n　　社会组织");
+        let h = Highlighter::new(["吉民议字[2020]4号"]);
+        let text = "文号：吉民议字〔2020〕4号";
+        assert_eq!(
+            h.marks(text)
+                .iter()
+                .map(|m| slice(text, m))
+                .collect::<Vec<_>>(),
+            ["吉民议字〔2020〕4号"]
+        );
+    }
+
+    #[test]
+    fn fragments_prefer_sentences_with_more_distinct_words_and_escape_html() {
+        let text = "第一句提到培训。第二句<b>培训</b>和人才都有！第三句无关。";
+        let h = Highlighter::new(["培训", "人才"]);
+        let f = h.fragments(text);
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            f[1].html,
+            "第二句&lt;b&gt;<mark>培训</mark>&lt;/b&gt;和<mark>人才</mark>都有！"
+        );
+        for frag in &f {
+            for m in &frag.marks {
+                assert!(frag.start <= m.start && m.end <= frag.end);
+            }
+        }
+    }
+
+    #[test]
+    fn long_sentences_are_windowed_around_the_first_match() {
+        let text = format!("{}关键词{}", "甲".repeat(300), "乙".repeat(300));
+        let f = Highlighter::new(["关键词"]).fragments(&text);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].end - f[0].start <= FRAGMENT_CHARS);
+        assert_eq!(
+            f[0].marks,
+            [Mark {
+                start: 300,
+                end: 303
+            }]
+        );
+    }
+
+    #[test]
+    fn no_query_gives_the_opening() {
+        let f = Highlighter::new(Vec::<String>::new())
+            .fragments("\n  对市八届人大五次会议第124号建议的答复");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].html.starts_with("对市"));
+        assert!(f[0].marks.is_empty());
+    }
+}

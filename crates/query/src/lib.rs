@@ -1,0 +1,28 @@
+//! # dafu-query: searching replies, and the HTTP API over it
+//!
+//! This crate reads a dafu index (built by `dafu-index`, with its analyzers) and answers
+//! searches the way the people who use dafu need:
+//!
+//! * the query text ([`query_text`]): words ANDed, `"quoted"` exact substrings on the character
+//!   field, document numbers (文号) matched as one — built by us, not by tantivy's QueryParser,
+//!   which would turn unquoted Chinese into phrase queries;
+//! * ranking: BM25 over jieba words with a title boost, backed by character matches so a word
+//!   jieba cut differently in the reply is still found;
+//! * filters and *disjunctive* facet counts in one pass ([`collector`]);
+//! * highlights with character offsets into the full text, without re-segmenting ([`highlight`]);
+//! * the JSON API and the search page ([`http`]).
+//!
+//! It does not build indexes or read raw documents (`dafu-index`, `dafu-extract`).
+
+pub mod collector;
+mod engine;
+mod error;
+pub mod highlight;
+pub mod http;
+pub mod query_text;
+pub mod request;
+pub mod response;
+
+pub use engine::SearchEngine;
+pub use error::QueryError;
+pub use request::{SearchParams, SearchRequest};

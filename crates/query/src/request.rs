@@ -1,0 +1,420 @@
+//! A validated search request: the query, the filters, sorting and paging.
+//!
+//! Requests arrive as strings (URL parameters or JSON); [`SearchParams::validate`] turns them
+//! into a [`SearchRequest`] or a [`QueryError`] that names the parameter and what would work.
+
+use serde::Deserialize;
+
+use dafu_extract::region::{RegionLevel, RegionTable};
+use dafu_extract::topics::TopicRules;
+use dafu_extract::{Assembly, Level};
+
+use crate::error::QueryError;
+use crate::query_text::{ParsedQuery, parse};
+
+/// Largest page.
+pub const MAX_LIMIT: usize = 100;
+/// Default page size.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Deepest offset + limit served (deeper paging needs a narrower query).
+pub const MAX_WINDOW: usize = 10_000;
+/// Most values in one multi-select filter.
+pub const MAX_FILTER_VALUES: usize = 50;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (newest first among equal scores).
+    #[default]
+    Relevance,
+    /// Newest signing date first.
+    Date,
+    /// Oldest signing date first.
+    DateAsc,
+}
+
+/// An inclusive span of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub from: u64,
+    pub to: u64,
+}
+
+/// A place a region filter selects, resolved against the region table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionSelection {
+    /// Full official name (浙江省, 嘉兴市, 嘉善县).
+    pub name: String,
+    pub level: RegionLevel,
+}
+
+/// A validated search.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchRequest {
+    pub query: ParsedQuery,
+    pub region: Vec<RegionSelection>,
+    pub year: Option<YearRange>,
+    pub topic: Vec<String>,
+    pub department: Vec<String>,
+    pub assembly: Vec<Assembly>,
+    pub level: Vec<Level>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn values(&self) -> Vec<String> {
+        let split = |s: &str| -> Vec<String> {
+            s.split([',', '，', '、'])
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        match self {
+            OneOrMany::One(s) => split(s),
+            OneOrMany::Many(v) => v.iter().flat_map(|s| split(s)).collect(),
+        }
+    }
+}
+
+/// A number parameter as JSON (`10`) or text (`"10"`, which is what URLs carry).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrText {
+    Number(i64),
+    Text(String),
+}
+
+/// The raw parameters of a search, as the HTTP layer receives them (query string or JSON).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub region: Option<OneOrMany>,
+    pub year: Option<NumberOrText>,
+    pub topic: Option<OneOrMany>,
+    pub department: Option<OneOrMany>,
+    pub assembly: Option<OneOrMany>,
+    pub level: Option<OneOrMany>,
+    pub sort: Option<String>,
+    pub limit: Option<NumberOrText>,
+    pub offset: Option<NumberOrText>,
+}
+
+fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
+    let n = match value {
+        None => return Ok(default),
+        Some(NumberOrText::Number(n)) => *n,
+        Some(NumberOrText::Text(t)) => t
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| QueryError::invalid(name, format!("{t:?} is not a whole number")))?,
+    };
+    usize::try_from(n).map_err(|_| QueryError::invalid(name, format!("{n} is negative")))
+}
+
+fn list(name: &str, value: &Option<OneOrMany>) -> Result<Vec<String>, QueryError> {
+    let values = value.as_ref().map(OneOrMany::values).unwrap_or_default();
+    if values.len() > MAX_FILTER_VALUES {
+        return Err(QueryError::invalid(
+            name,
+            format!("at most {MAX_FILTER_VALUES} values"),
+        ));
+    }
+    Ok(values)
+}
+
+/// Parses `2020`, `2018..2020`, `2018-2020`, `2018..` or `..2020`.
+pub fn parse_years(text: &str) -> Result<YearRange, QueryError> {
+    let bad = || {
+        QueryError::invalid(
+            "year",
+            format!("{text:?} is not a year; use 2020, 2018..2020, 2018.. or ..2020"),
+        )
+    };
+    let year = |s: &str| -> Result<u64, QueryError> {
+        let y: u64 = s.trim().parse().map_err(|_| bad())?;
+        if (1949..=2100).contains(&y) {
+            Ok(y)
+        } else {
+            Err(QueryError::invalid(
+                "year",
+                format!("{y} is outside 1949..2100"),
+            ))
+        }
+    };
+    let text = text.trim();
+    let (from, to) = match text.split_once("..").or_else(|| text.split_once('-')) {
+        None => {
+            let y = year(text)?;
+            (y, y)
+        }
+        Some((a, b)) => (
+            if a.trim().is_empty() { 1949 } else { year(a)? },
+            if b.trim().is_empty() { 2100 } else { year(b)? },
+        ),
+    };
+    if from > to {
+        return Err(QueryError::invalid("year", format!("{from} is after {to}")));
+    }
+    Ok(YearRange { from, to })
+}
+
+impl SearchParams {
+    /// Checks every parameter against the region table and the topic taxonomy.
+    pub fn validate(
+        &self,
+        regions: &RegionTable,
+        topics: &TopicRules,
+    ) -> Result<SearchRequest, QueryError> {
+        let query = parse(self.q.as_deref().unwrap_or(""))?;
+        let mut region = Vec::new();
+        for name in list("region", &self.region)? {
+            let found = regions.lookup(&name);
+            // 吉林 is both a province and a city: a bare name means the widest division.
+            let best = found.iter().min_by_key(|r| (r.level as u8, r.code));
+            match best {
+                Some(r) if found.iter().filter(|o| o.level == r.level).count() == 1 => {
+                    region.push(RegionSelection {
+                        name: r.name.clone(),
+                        level: r.level,
+                    })
+                }
+                Some(_) => {
+                    return Err(QueryError::invalid(
+                        "region",
+                        format!(
+                            "{name:?} names several divisions; choose its city or province instead"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(QueryError::invalid(
+                        "region",
+                        format!("{name:?} is not a province, city or county in the region table"),
+                    ));
+                }
+            }
+        }
+        let year = match &self.year {
+            None => None,
+            Some(NumberOrText::Number(n)) => Some(parse_years(&n.to_string())?),
+            Some(NumberOrText::Text(t)) if t.trim().is_empty() => None,
+            Some(NumberOrText::Text(t)) => Some(parse_years(t)?),
+        };
+        let topic = list("topic", &self.topic)?;
+        if let Some(bad) = topic.iter().find(|t| topics.get(t).is_none()) {
+            let known: Vec<&str> = topics.topics().iter().map(|t| t.slug.as_str()).collect();
+            return Err(QueryError::invalid(
+                "topic",
+                format!("unknown topic {bad:?}; known: {}", known.join(", ")),
+            ));
+        }
+        let assembly = list("assembly", &self.assembly)?
+            .iter()
+            .map(|a| {
+                Assembly::parse(a).ok_or_else(|| {
+                    QueryError::invalid(
+                        "assembly",
+                        format!("{a:?} is not npc (人大) or cppcc (政协)"),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let level = list("level", &self.level)?
+            .iter()
+            .map(|l| {
+                Level::parse(l).ok_or_else(|| {
+                    QueryError::invalid(
+                        "level",
+                        format!("{l:?} is not national, province, city or county"),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let sort = match self.sort.as_deref().map(str::trim) {
+            None | Some("") | Some("relevance") => Sort::Relevance,
+            Some("date") | Some("date_desc") => Sort::Date,
+            Some("date_asc") => Sort::DateAsc,
+            Some(other) => {
+                return Err(QueryError::invalid(
+                    "sort",
+                    format!("{other:?} is not relevance, date or date_asc"),
+                ));
+            }
+        };
+        let limit = number("limit", &self.limit, DEFAULT_LIMIT)?;
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(QueryError::invalid(
+                "limit",
+                format!("{limit} is not between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let offset = number("offset", &self.offset, 0)?;
+        if offset.saturating_add(limit) > MAX_WINDOW {
+            return Err(QueryError::invalid(
+                "offset",
+                format!("offset + limit may not exceed {MAX_WINDOW}; narrow the query instead"),
+            ));
+        }
+        Ok(SearchRequest {
+            query,
+            region,
+            year,
+            topic,
+            department: list("department", &self.department)?,
+            assembly,
+            level,
+            sort,
+            limit,
+            offset,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validate(p: SearchParams) -> Result<SearchRequest, QueryError> {
+        let topics = TopicRules::embedded().map_err(|e| QueryError::Corrupt(e.to_string()))?;
+        p.validate(RegionTable::embedded(), &topics)
+    }
+
+    fn text(s: &str) -> Option<NumberOrText> {
+        Some(NumberOrText::Text(s.into()))
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            parse_years("2020").ok(),
+            Some(YearRange {
+                from: 2020,
+                to: 2020
+            })
+        );
+        assert_eq!(
+            parse_years("2018..2020").ok(),
+            Some(YearRange {
+                from: 2018,
+                to: 2020
+            })
+        );
+        assert_eq!(
+            parse_years("2018-2020").ok(),
+            Some(YearRange {
+                from: 2018,
+                to: 2020
+            })
+        );
+        assert_eq!(
+            parse_years("2018..").ok(),
+            Some(YearRange {
+                from: 2018,
+                to: 2100
+            })
+        );
+        for bad in ["20x0", "2020..2018", "1800", "..", "2020..2021..2022"] {
+            assert!(parse_years(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn regions_resolve_to_full_names() {
+        let r = validate(SearchParams {
+            region: Some(OneOrMany::One("浙江,嘉兴市".into())),
+            ..Default::default()
+        });
+        let names: Option<Vec<String>> = r
+            .ok()
+            .map(|r| r.region.into_iter().map(|s| s.name).collect());
+        assert_eq!(
+            names,
+            Some(vec!["浙江省".to_string(), "嘉兴市".to_string()])
+        );
+        let jilin = validate(SearchParams {
+            region: Some(OneOrMany::One("吉林".into())),
+            ..Default::default()
+        });
+        assert_eq!(
+            jilin.ok().map(|r| r.region[0].level),
+            Some(RegionLevel::Province)
+        );
+        assert!(
+            validate(SearchParams {
+                region: Some(OneOrMany::One("火星省".into())),
+                ..Default::default()
+            })
+            .is_err()
+        );
+        assert!(
+            validate(SearchParams {
+                region: Some(OneOrMany::One("鼓楼区".into())),
+                ..Default::default()
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_parameter() {
+        let cases = [
+            SearchParams {
+                limit: text("101"),
+                ..Default::default()
+            },
+            SearchParams {
+                limit: text("0"),
+                ..Default::default()
+            },
+            SearchParams {
+                limit: text("ten"),
+                ..Default::default()
+            },
+            SearchParams {
+                offset: text("-1"),
+                ..Default::default()
+            },
+            SearchParams {
+                offset: text("99999"),
+                ..Default::default()
+            },
+            SearchParams {
+                year: text("20x0"),
+                ..Default::default()
+            },
+            SearchParams {
+                topic: Some(OneOrMany::One("astrology".into())),
+                ..Default::default()
+            },
+            SearchParams {
+                assembly: Some(OneOrMany::One("senate".into())),
+                ..Default::default()
+            },
+            SearchParams {
+                sort: Some("random".into()),
+                ..Default::default()
+            },
+        ];
+        let expected = [
+            "limit", "limit", "limit", "offset", "offset", "year", "topic", "assembly", "sort",
+        ];
+        for (p, name) in cases.into_iter().zip(expected) {
+            match validate(p) {
+                Err(QueryError::InvalidParameter { parameter, .. }) => assert_eq!(parameter, name),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+    }
+}
