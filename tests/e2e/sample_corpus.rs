@@ -66,9 +66,27 @@ fn extraction_reads_the_sample_back_as_generated() {
     };
     let mut wrong: Vec<String> = Vec::new();
     let mut checked = 0;
+    let (mut topics_checked, mut topics_wrong) = (0, Vec::new());
     for reply in generate(RegionTable::embedded(), &options) {
         let f: ReplyFields = extractor.extract(&reply.text);
         let t = &reply.truth;
+        // A county name that several provinces have (城关区, 朝阳区), written without its city,
+        // cannot be placed: the region must then be left unknown, never guessed.
+        let regions = RegionTable::embedded();
+        let place = t
+            .county
+            .as_deref()
+            .or(t.city.as_deref())
+            .unwrap_or(&t.province);
+        let unplaceable = regions.lookup(place).len() > 1
+            && !regions
+                .lookup(place)
+                .iter()
+                .filter_map(|r| r.parent.and_then(|p| regions.get(p)))
+                .any(|p| t.department.contains(&p.name));
+        let region_ok = |got: Option<&str>, truth: Option<&str>| {
+            got == truth || (unplaceable && f.region == Default::default())
+        };
         let checks = [
             ("title", f.title.as_deref() == Some(t.title.as_str())),
             (
@@ -82,28 +100,45 @@ fn extraction_reads_the_sample_back_as_generated() {
             ("level", f.level.map(|l| l.as_str()) == Some(t.level)),
             (
                 "province",
-                f.region.province.as_deref() == Some(t.province.as_str()),
+                region_ok(f.region.province.as_deref(), Some(t.province.as_str())),
             ),
-            ("city", f.region.city.as_deref() == t.city.as_deref()),
+            (
+                "city",
+                region_ok(f.region.city.as_deref(), t.city.as_deref()),
+            ),
+            (
+                "county",
+                region_ok(f.region.county.as_deref(), t.county.as_deref()),
+            ),
+            ("doc_number", f.doc_number.is_some()),
             ("date", f.date.as_deref() == Some(t.date.as_str())),
             ("year", f.year == Some(t.year)),
-            (
-                "primary_topic",
-                f.primary_topic.as_deref() == Some(t.primary_topic),
-            ),
         ];
+        topics_checked += 1;
+        if f.primary_topic.as_deref() != Some(t.primary_topic) {
+            topics_wrong.push(reply.id.clone());
+        }
         for (name, ok) in checks {
             checked += 1;
             if !ok {
-                wrong.push(format!("{} {name}: {:?}", reply.id, f));
+                wrong.push(format!("{} {name}: got {:?}\ntruth {:?}", reply.id, f, t));
             }
         }
     }
-    // Extraction is a first cut; it must still get the sample's plain forms right.
+    // Topics are judged by weighted rules, not read: the generator's intended primary topic
+    // must agree at least 98% of the time.
     assert!(
-        wrong.len() * 100 <= checked * 2,
+        topics_wrong.len() * 50 <= topics_checked,
+        "primary topic differs on {topics_wrong:?} of {topics_checked}"
+    );
+    // The sample's forms are plain ones the first cut reads; every field must come back.
+    assert!(
+        wrong.is_empty(),
         "{} of {checked} wrong, e.g. {:#?}",
         wrong.len(),
-        &wrong[..wrong.len().min(5)]
+        wrong
+            .iter()
+            .map(|w| w.split(" got").next().unwrap_or_default())
+            .collect::<Vec<_>>()
     );
 }

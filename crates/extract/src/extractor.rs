@@ -16,6 +16,12 @@ use crate::topics::TopicRules;
 /// How many non-empty lines at the top of a reply hold its header (issuer, 文号, title).
 const HEADER_LINES: usize = 12;
 
+/// What follows a place named as an assembly's: 五届人大, 第十七届人民代表大会, 人大常委会.
+static ASSEMBLY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:第?[〇一二三四五六七八九十百0-9]+\s*届\s*)?(?:人大|政协|人民代表大会|政治协商会议)")
+        .unwrap_or_else(|e| panic!("assembly pattern: {e}"))
+});
+
 static PROPOSAL_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"《([^《》\n]{4,120})》").unwrap_or_else(|e| panic!("proposal title pattern: {e}"))
 });
@@ -100,17 +106,20 @@ impl Extractor {
                 .collect::<String>()
         });
 
-        let named_place = match (&title, &tier) {
-            (Some(t), Some(tier)) if tier.end > 0 => self.place_ending_at(t, tier.end),
-            _ => None,
-        };
-        let level = named_place
+        let named_place = title.as_deref().and_then(|t| self.assembly_place(t));
+        let stated_level = named_place
             .map(|code| self.level_of(code))
-            .or(tier.map(|t| t.level));
+            .or(tier.as_ref().map(|t| t.level));
         let region_code = department
             .as_deref()
-            .and_then(|d| self.resolve_region(d, level))
+            .and_then(|d| self.resolve_region(d, stated_level))
             .or(named_place);
+        // 市人大 is a municipality's (province tier), a prefecture city's or a county-level
+        // city's assembly: the replying body's place decides which.
+        let level = match (&tier, named_place, region_code) {
+            (Some(t), None, Some(code)) if t.by_shi => Some(self.tier_of_shi(code, t.level)),
+            _ => stated_level,
+        };
         let region = region_code
             .map(|c| self.region_fields(c))
             .unwrap_or_default();
@@ -144,6 +153,18 @@ impl Extractor {
         }
     }
 
+    /// The tier of a 市 assembly whose replying body sits in `code`.
+    fn tier_of_shi(&self, code: u32, stated: Level) -> Level {
+        match self.regions.get(code) {
+            Some(r) if r.level == RegionLevel::Province && r.name.ends_with('市') => {
+                Level::Province
+            }
+            Some(r) if r.level == RegionLevel::County && r.name.ends_with('市') => Level::County,
+            Some(r) if r.level == RegionLevel::City => Level::City,
+            _ => stated,
+        }
+    }
+
     fn level_of(&self, code: u32) -> Level {
         match self.regions.get(code).map(|r| r.level) {
             Some(RegionLevel::Province) => Level::Province,
@@ -152,56 +173,67 @@ impl Extractor {
         }
     }
 
-    /// A full place name in `title` that ends at byte `end` (the 嘉善县 of 嘉善县人大).
-    fn place_ending_at(&self, title: &str, end: usize) -> Option<u32> {
-        let mention = self
-            .regions
-            .find_in(title)
-            .into_iter()
-            .find(|m| m.full_name && m.end == end)?;
-        (mention.candidates.len() == 1).then(|| mention.candidates[0])
+    /// The place an assembly is named after in a title: 政协万州区…, 政协贵州省第十三届委员会…,
+    /// 重庆市五届人大…, 嘉善县人大常委会… (a full official name, unambiguous).
+    fn assembly_place(&self, title: &str) -> Option<u32> {
+        self.regions.find_in(title).into_iter().find_map(|m| {
+            let named = m.full_name
+                && m.candidates.len() == 1
+                && (title[..m.start].ends_with("政协")
+                    || title[..m.start].ends_with("人大")
+                    || ASSEMBLY_AFTER.is_match(&title[m.end..]));
+            named.then(|| m.candidates[0])
+        })
     }
 
-    /// The division a department's name places it in. 吉林省民政厅 is the province, not the
-    /// city 吉林市; an ambiguous name (鼓楼区民政局) is resolved by an enclosing name written
-    /// beside it, or by the tier the title states, or left unknown.
+    /// The division a department's name places it in: the most specific name written, each
+    /// inside the one before (重庆市九龙坡区科学技术局 is the district, 吉林省民政厅 the province and
+    /// not the city 吉林市). An ambiguous name (鼓楼区民政局) is resolved by an enclosing name
+    /// written before it, a name inside it written after it, or the tier the title states;
+    /// otherwise the reply's region stops at what is certain.
     fn resolve_region(&self, department: &str, level: Option<Level>) -> Option<u32> {
-        let mentions = self.regions.find_in(department);
-        let first = mentions.first()?;
-        if first.candidates.len() == 1 {
-            return Some(first.candidates[0]);
-        }
-        let others: Vec<u32> = mentions[1..]
-            .iter()
-            .filter(|m| m.candidates.len() == 1)
-            .map(|m| m.candidates[0])
-            .collect();
-        let in_context: Vec<u32> = first
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&c| {
-                others
+        let t = self.regions;
+        let mentions = t.find_in(department);
+        let wanted = level.and_then(|l| match l {
+            Level::Province => Some(RegionLevel::Province),
+            Level::City => Some(RegionLevel::City),
+            Level::County => Some(RegionLevel::County),
+            Level::National => None,
+        });
+        let mut current: Option<u32> = None;
+        for (i, m) in mentions.iter().enumerate() {
+            let mut candidates: Vec<u32> = m
+                .candidates
+                .iter()
+                .copied()
+                .filter(|&c| current.is_none_or(|cur| cur != c && t.contains(cur, c)))
+                .collect();
+            if candidates.len() > 1 {
+                let inner: Vec<u32> = mentions[i + 1..]
                     .iter()
-                    .any(|&o| self.regions.contains(c, o) || self.regions.contains(o, c))
-            })
-            .collect();
-        if in_context.len() == 1 {
-            return Some(in_context[0]);
+                    .flat_map(|m| m.candidates.iter().copied())
+                    .collect();
+                let with_inner: Vec<u32> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| inner.iter().any(|&o| o != c && t.contains(c, o)))
+                    .collect();
+                if with_inner.len() == 1 {
+                    candidates = with_inner;
+                }
+            }
+            if candidates.len() > 1
+                && let Some(wanted) = wanted
+            {
+                candidates.retain(|&c| t.get(c).map(|r| r.level) == Some(wanted));
+            }
+            match candidates.as_slice() {
+                [one] => current = Some(*one),
+                [] => continue,
+                _ => break,
+            }
         }
-        let wanted = match level? {
-            Level::Province => RegionLevel::Province,
-            Level::City => RegionLevel::City,
-            Level::County => RegionLevel::County,
-            Level::National => return None,
-        };
-        let at_level: Vec<u32> = first
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&c| self.regions.get(c).map(|r| r.level) == Some(wanted))
-            .collect();
-        (at_level.len() == 1).then(|| at_level[0])
+        current
     }
 
     fn region_fields(&self, code: u32) -> RegionFields {

@@ -20,7 +20,7 @@ static TIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The tier named after the assembly: 政协嘉兴市七届四次会议, 人大XX县.
 static TIER_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:政协|人大)(\p{Han}{0,10}?)(省|自治区|市|州|盟|县|区|旗)"));
+    LazyLock::new(|| re(r"(?:政协|人大)(\p{Han}{0,10})(省|自治区|市|州|盟|县|区|旗)"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"第\s*([0-9]{1,6})\s*号"));
 
 /// Words that end a reply title.
@@ -72,8 +72,9 @@ pub fn assembly(title: &str) -> Option<Assembly> {
 /// Where in the title a tier is named, and which tier its suffix says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TierMention {
-    /// Byte offset just past the suffix character (省/市/县 …), where a full place name ends.
-    pub end: usize,
+    /// Whether the tier was read from 市 alone, which names a prefecture city (嘉兴市), a
+    /// county-level city (诸暨市) or a municipality (上海市) alike.
+    pub by_shi: bool,
     pub level: Level,
 }
 
@@ -92,21 +93,21 @@ pub fn tier(title: &str) -> Option<TierMention> {
         || title.contains("全国人民代表大会")
     {
         return Some(TierMention {
-            end: 0,
+            by_shi: false,
             level: Level::National,
         });
     }
     if let Some(c) = TIER_BEFORE.captures(title) {
         let m = c.get(1)?;
         return Some(TierMention {
-            end: m.end(),
+            by_shi: m.as_str() == "市",
             level: suffix_level(m.as_str()),
         });
     }
     let c = TIER_AFTER.captures(title)?;
     let m = c.get(2)?;
     Some(TierMention {
-        end: m.end(),
+        by_shi: m.as_str() == "市",
         level: suffix_level(m.as_str()),
     })
 }

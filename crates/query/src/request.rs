@@ -159,6 +159,7 @@ pub fn parse_years(text: &str) -> Result<YearRange, QueryError> {
             let y = year(text)?;
             (y, y)
         }
+        Some((a, b)) if a.trim().is_empty() && b.trim().is_empty() => return Err(bad()),
         Some((a, b)) => (
             if a.trim().is_empty() { 1949 } else { year(a)? },
             if b.trim().is_empty() { 2100 } else { year(b)? },
