@@ -184,6 +184,8 @@ async fn highlight_offsets_slice_the_reply_text_to_the_marked_words() {
         "\"不少于500人次\"",
         "突发事件",
         "吉民议字[2020]4号",
+        // Wraps across a line break in 000's attachment title.
+        "\"协会商会等社会组织人才队伍建设提案\"",
     ] {
         let (_, body) = get(&engine, "/api/search", &[("q", q)]).await;
         let hits = body["hits"].as_array().expect("hits");

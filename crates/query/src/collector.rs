@@ -393,13 +393,20 @@ impl SegmentCollector for SegmentSearchCollector {
         for c in self.counters {
             let Some(col) = c.column else { continue };
             let counts = facets.entry(c.name).or_default();
-            let mut value = String::new();
-            for (ord, &n) in c.counts.iter().enumerate() {
-                // A damaged dictionary entry is skipped rather than failing the search.
-                if n > 0 && col.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    counts.insert(value.clone(), n);
+            let ords: Vec<u64> = (0..c.counts.len() as u64)
+                .filter(|&o| c.counts[o as usize] > 0)
+                .collect();
+            let mut values = ords.iter();
+            // One pass over the dictionary for all the (sorted) ordinals, not a seek per value.
+            // A damaged dictionary loses this facet's values rather than failing the search.
+            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+                if let Some(&ord) = values.next() {
+                    counts.insert(
+                        String::from_utf8_lossy(term).into_owned(),
+                        c.counts[ord as usize],
+                    );
                 }
-            }
+            });
         }
         facets.insert(
             "year",

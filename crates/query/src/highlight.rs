@@ -117,14 +117,23 @@ impl Highlighter {
                 Vec::new()
             };
         }
-        // Sentences: spans ending after 。！？；or a line break.
-        let mut sentences = Vec::new();
+        // Sentences: spans ending after 。！？；or a line break, merged where a match (a phrase
+        // that wraps across a line) runs over the end of one.
+        let mut sentences: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
+        let mut next_mark = 0;
         for (i, c) in chars.iter().enumerate() {
-            if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
-                sentences.push((start, i + 1));
-                start = i + 1;
+            if !matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+                continue;
             }
+            while next_mark < marks.len() && marks[next_mark].end <= i + 1 {
+                next_mark += 1;
+            }
+            if next_mark < marks.len() && marks[next_mark].start <= i {
+                continue; // a match spans this boundary
+            }
+            sentences.push((start, i + 1));
+            start = i + 1;
         }
         if start < chars.len() {
             sentences.push((start, chars.len()));
@@ -278,6 +287,19 @@ mod tests {
                 assert!(frag.start <= m.start && m.end <= frag.end);
             }
         }
+    }
+
+    #[test]
+    fn a_match_across_a_line_break_gets_its_fragment() {
+        let text = "附件：关于对《进一步加强协会商会等\n　　社会组织人才队伍建设提案》的答复意见\n其他内容。";
+        let f = Highlighter::new(["协会商会等社会组织"]).fragments(text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].marks.len(), 1);
+        assert!(
+            f[0].html.contains("<mark>协会商会等\n　　社会组织</mark>"),
+            "{}",
+            f[0].html
+        );
     }
 
     #[test]
