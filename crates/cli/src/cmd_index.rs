@@ -107,7 +107,10 @@ pub fn run(args: IndexArgs) -> Result<()> {
         summary.mb_per_sec(),
         summary.skipped.len(),
         if summary.ignored_files > 0 {
-            format!("; ignored {} files of other formats", summary.ignored_files)
+            format!(
+                "; ignored {} other files (not .txt or .jsonl)",
+                summary.ignored_files
+            )
         } else {
             String::new()
         },
