@@ -1,0 +1,108 @@
+//! # dafu-benches: shared fixtures of the workspace benchmarks
+//!
+//! This package owns the Criterion benchmarks of dafu (`benches/benches/*.rs`, run with
+//! `cargo bench -p dafu-benches`; results are recorded in `BENCHMARKS.md`) and the fixtures
+//! they share: sample text of a given size and a search engine over an index of synthetic
+//! replies built in a temporary folder by the real ingestion pipeline.
+//!
+//! Every input comes from the deterministic generator of `dafu-sample`, so two runs measure
+//! the same bytes. This package contains no product code: it only calls the public APIs of
+//! `dafu-extract`, `dafu-index` and `dafu-query`.
+
+use std::error::Error;
+use std::path::PathBuf;
+
+use dafu_extract::Extractor;
+use dafu_extract::region::RegionTable;
+use dafu_index::analysis::Analysis;
+use dafu_index::ingest::{IngestOptions, IngestSummary, Silent};
+use dafu_index::{ReplyIndex, ingest};
+use dafu_query::SearchEngine;
+use dafu_sample::{SampleOptions, SampleReply, generate, write_corpus};
+use tempfile::TempDir;
+
+/// Seed of every benchmark corpus (the default of `dafu sample`).
+pub const SEED: u64 = 2020;
+
+/// Any failure while building a fixture.
+pub type BenchError = Box<dyn Error + Send + Sync>;
+
+/// The first `count` synthetic replies of [`SEED`].
+pub fn replies(count: usize) -> Vec<SampleReply> {
+    generate(
+        RegionTable::embedded(),
+        &SampleOptions { count, seed: SEED },
+    )
+    .collect()
+}
+
+/// Whole reply texts of [`SEED`], in order, until together they hold at least `min_bytes`
+/// bytes of UTF-8.
+pub fn texts_of_at_least(min_bytes: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    let all = generate(
+        RegionTable::embedded(),
+        &SampleOptions {
+            count: usize::MAX,
+            seed: SEED,
+        },
+    );
+    for reply in all {
+        if bytes >= min_bytes {
+            break;
+        }
+        bytes += reply.text.len();
+        out.push(reply.text);
+    }
+    out
+}
+
+/// Total UTF-8 length of `texts`, in bytes.
+pub fn total_bytes(texts: &[String]) -> u64 {
+    texts.iter().map(|t| t.len() as u64).sum()
+}
+
+/// A search engine over an index in a temporary folder, which lives as long as this value.
+pub struct BenchIndex {
+    pub engine: SearchEngine,
+    pub summary: IngestSummary,
+    _dir: TempDir,
+}
+
+/// Writes the first `count` replies of [`SEED`] as a JSON Lines corpus, indexes it with
+/// [`dafu_index::ingest`] (the path of `dafu index`), commits, and opens an engine on it.
+pub fn build_index(count: usize) -> Result<BenchIndex, BenchError> {
+    let dir = tempfile::tempdir()?;
+    let corpus = dir.path().join("corpus");
+    write_corpus(
+        &corpus,
+        RegionTable::embedded(),
+        &SampleOptions { count, seed: SEED },
+    )?;
+    let analysis = Analysis::embedded()?;
+    let extractor = Extractor::embedded()?;
+    let index = ReplyIndex::open_or_create(&dir.path().join("index"), analysis)?;
+    let inputs: Vec<PathBuf> = vec![corpus];
+    let summary = ingest(
+        &index,
+        &extractor,
+        &inputs,
+        &IngestOptions::default(),
+        &Silent,
+    )?;
+    if summary.indexed != count {
+        return Err(format!(
+            "indexed {} of {count} replies; skipped: {:?}",
+            summary.indexed, summary.skipped
+        )
+        .into());
+    }
+    let engine = SearchEngine::new(index, extractor)?;
+    engine.refresh()?;
+    Ok(BenchIndex {
+        engine,
+        summary,
+        _dir: dir,
+    })
+}
