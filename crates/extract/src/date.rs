@@ -57,7 +57,8 @@ impl Date {
     }
 }
 
-fn digit(c: char) -> Option<u32> {
+/// One Chinese digit (〇 … 九) as a number.
+pub(crate) fn digit(c: char) -> Option<u32> {
     match c {
         '〇' | '○' | '零' => Some(0),
         '一' => Some(1),
@@ -73,8 +74,8 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
-/// 一 … 三十一 as a number.
-fn small_number(s: &str) -> Option<u32> {
+/// 一 … 九十九 as a number (十八 → 18, 二十 → 20).
+pub(crate) fn small_number(s: &str) -> Option<u32> {
     match s.split_once('十') {
         None => digit(s.chars().next()?).filter(|_| s.chars().count() == 1),
         Some((tens, ones)) => {

@@ -14,6 +14,16 @@ pub enum ExtractError {
     /// A line of the administrative-division table is malformed.
     #[error("regions table, line {line}: {message}")]
     RegionTable { line: usize, message: String },
+    /// A line of another compiled-in table (`doc-abbreviations.tsv`) is malformed.
+    #[error("{table}, line {line}: {message}")]
+    Table {
+        table: &'static str,
+        line: usize,
+        message: String,
+    },
+    /// The department alias table is malformed.
+    #[error("department aliases: {0}")]
+    DepartmentAliases(String),
     /// The topic rules file is malformed.
     #[error("topic rules: {0}")]
     TopicRules(String),

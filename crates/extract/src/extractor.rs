@@ -4,10 +4,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::abbreviations::DocAbbreviations;
+use crate::commitments::find_commitments;
 use crate::date::parse_date_line;
-use crate::department;
+use crate::department::{self, DepartmentAliases};
 use crate::doc_number::find_doc_number;
 use crate::error::ExtractError;
+use crate::paperwork;
 use crate::region::{RegionLevel, RegionTable};
 use crate::reply::{Level, RegionFields, ReplyFields};
 use crate::title;
@@ -26,17 +29,40 @@ static PROPOSAL_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"《([^《》\n]{4,120})》").unwrap_or_else(|e| panic!("proposal title pattern: {e}"))
 });
 
+/// A handling class stated with its label: 办理结果：A, 答复类别：B类, 办理类别为C.
+static RESULT_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:办理结果|答复类别|办理类别|答复类型|办复类别|结果类别|答复结果)\s*(?:[：:]|为|是)?\s*[（(]?\s*([ABCDＡＢＣＤ])(?:\s*类)?(?:$|[^A-Za-z])",
+    )
+    .unwrap_or_else(|e| panic!("result class pattern: {e}"))
+});
+
+/// A header line that is nothing but a class mark: A, （B类）, C类.
+static RESULT_CLASS_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?\s*([ABCDＡＢＣＤ])\s*类?\s*[）)]?$")
+        .unwrap_or_else(|e| panic!("result class mark pattern: {e}"))
+});
+
 /// Extracts [`ReplyFields`] from reply text, with the region table and topic rules it was
 /// built with.
 #[derive(Debug, Clone)]
 pub struct Extractor {
     regions: &'static RegionTable,
+    aliases: &'static DepartmentAliases,
+    abbreviations: &'static DocAbbreviations,
     topics: TopicRules,
 }
 
 impl Extractor {
+    /// An extractor over `regions` and `topics`, with the compiled-in department aliases and
+    /// document-number abbreviations.
     pub fn new(regions: &'static RegionTable, topics: TopicRules) -> Self {
-        Extractor { regions, topics }
+        Extractor {
+            regions,
+            aliases: DepartmentAliases::embedded(),
+            abbreviations: DocAbbreviations::embedded(),
+            topics,
+        }
     }
 
     /// The extractor over the tables compiled into this build.
@@ -54,6 +80,7 @@ impl Extractor {
 
     /// Extracts every field this version knows from a reply's text.
     pub fn extract(&self, text: &str) -> ReplyFields {
+        let mut warnings = Vec::new();
         let lines: Vec<&str> = text
             .lines()
             .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
@@ -64,9 +91,15 @@ impl Extractor {
             .collect();
 
         let title_at = header.iter().position(|&i| title::is_title_line(lines[i]));
-        let (title, title_end) = match title_at {
+        let (written_title, title_end) = match title_at {
             Some(pos) => {
-                let mut t = lines[header[pos]].to_string();
+                // A title wrapped before its 第N号 keeps its head on the line above.
+                let head = pos
+                    .checked_sub(1)
+                    .map(|p| lines[header[p]])
+                    .filter(|l| title::is_title_head(l) && find_doc_number(l).is_none());
+                let mut t = head.unwrap_or_default().to_string();
+                t.push_str(lines[header[pos]]);
                 let mut end = header[pos];
                 // A long title wraps: join lines until it ends like a title.
                 let mut next = pos + 1;
@@ -78,27 +111,44 @@ impl Extractor {
                 let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
                 (Some(t), end)
             }
-            None => (None, 0),
+            None => {
+                warnings.push("title not found".to_string());
+                (None, 0)
+            }
+        };
+        // A 文号 in parentheses after the title belongs to the header, not the title.
+        let (title, number_in_title) = match written_title.as_deref() {
+            Some(t) => {
+                let (t, n) = title::split_doc_number(t);
+                (Some(t.to_string()), n)
+            }
+            None => (None, None),
         };
 
         let doc_number = header
             .iter()
             .filter(|&&i| i <= title_end + 1)
-            .find_map(|&i| find_doc_number(lines[i]));
+            .find_map(|&i| find_doc_number(lines[i]))
+            .or(number_in_title);
 
         let date_at = (title_end..lines.len()).find(|&i| parse_date_line(lines[i]).is_some());
         let date = date_at.and_then(|i| parse_date_line(lines[i]));
+        if date.is_none() {
+            warnings.push("signing date not found".to_string());
+        }
 
         let issuer = header
             .first()
             .and_then(|&i| department::from_issuer_line(lines[i]));
-        let department = date_at
+        let written_department = date_at
             .and_then(|i| department::from_signature(&lines, i))
             .or(issuer)
             .or_else(|| title.as_deref().and_then(department::from_title));
 
         let assembly = title.as_deref().and_then(title::assembly);
         let tier = title.as_deref().and_then(title::tier);
+        let session = title.as_deref().and_then(title::session);
+        let reply_kind = title.as_deref().and_then(title::reply_kind);
         let proposal_number = title.as_deref().and_then(title::proposal_number);
         let proposal_title = PROPOSAL_TITLE.captures(text).map(|c| {
             c[1].chars()
@@ -110,10 +160,18 @@ impl Extractor {
         let stated_level = named_place
             .map(|code| self.level_of(code))
             .or(tier.as_ref().map(|t| t.level));
-        let region_code = department
+        let abbreviated = doc_number
             .as_deref()
-            .and_then(|d| self.resolve_region(d, stated_level))
-            .or(named_place);
+            .and_then(|n| self.abbreviated_place(n, tier.as_ref(), written_department.as_deref()));
+        let hints: Vec<u32> = named_place.into_iter().chain(abbreviated).collect();
+        let region_code = written_department
+            .as_deref()
+            .and_then(|d| self.resolve_region(d, stated_level, &hints, &mut warnings))
+            .or(named_place)
+            .or(abbreviated);
+        if region_code.is_none() && stated_level != Some(Level::National) {
+            warnings.push("region not found".to_string());
+        }
         // 市人大 is a municipality's (province tier), a prefecture city's or a county-level
         // city's assembly: the replying body's place decides which.
         let level = match (&tier, named_place, region_code) {
@@ -123,6 +181,19 @@ impl Extractor {
         let region = region_code
             .map(|c| self.region_fields(c))
             .unwrap_or_default();
+        let department = written_department
+            .as_deref()
+            .map(|d| self.aliases.canonical(d, self.regions, region_code));
+        if department.is_none() {
+            warnings.push("department not found".to_string());
+        }
+        let mut co_departments: Vec<String> = Vec::new();
+        for mention in paperwork::co_handling_mentions(text) {
+            let name = self.aliases.canonical(&mention, self.regions, region_code);
+            if Some(&name) != department.as_ref() && !co_departments.contains(&name) {
+                co_departments.push(name);
+            }
+        }
         // A reply's year is its signing year; failing that, the year of its 文号.
         let year = date.map(|d| d.year).or_else(|| {
             doc_number
@@ -136,20 +207,70 @@ impl Extractor {
         titles.extend(title.as_deref());
         titles.extend(proposal_title.as_deref());
         let scores = self.topics.classify(&titles, text);
+        let commitments = find_commitments(text, date, department.as_deref());
 
         ReplyFields {
             title,
             doc_number,
             assembly,
             level,
+            session,
             proposal_number,
             proposal_title,
+            proposer: paperwork::proposer(text),
             department,
+            co_departments,
             region,
             date: date.map(|d| d.iso()),
             year,
             primary_topic: scores.first().map(|s| s.slug.clone()),
             topics: scores.into_iter().map(|s| s.slug).collect(),
+            contacts: paperwork::contacts(text),
+            attachments: paperwork::attachments(text),
+            cc: paperwork::cc(text),
+            commitments,
+            reply_kind,
+            result_class: result_class(text, &lines, &header),
+            warnings,
+        }
+    }
+
+    /// The place the head of a 文号's issuer code stands for (吉 in 吉民议字), when the
+    /// reply's tier and the places its department names leave exactly one candidate.
+    fn abbreviated_place(
+        &self,
+        doc_number: &str,
+        tier: Option<&title::TierMention>,
+        department: Option<&str>,
+    ) -> Option<u32> {
+        let t = self.regions;
+        let mut candidates = self.abbreviations.candidates(doc_number);
+        if candidates.len() > 1
+            && let Some(tier) = tier
+        {
+            candidates.retain(|&c| match (t.get(c), tier.level) {
+                (Some(r), Level::Province) => r.level == RegionLevel::Province,
+                // 市人大 may be a municipality's.
+                (Some(r), Level::City) if tier.by_shi => {
+                    r.level == RegionLevel::City
+                        || (r.level == RegionLevel::Province && r.name.ends_with('市'))
+                }
+                (Some(r), Level::City) => r.level == RegionLevel::City,
+                _ => true,
+            });
+        }
+        // It must agree with every place the department's name makes certain.
+        let named: Vec<u32> = department
+            .map(|d| t.find_in(d))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.candidates.len() == 1)
+            .map(|m| m.candidates[0])
+            .collect();
+        candidates.retain(|&c| named.iter().all(|&n| t.contains(c, n) || t.contains(n, c)));
+        match candidates.as_slice() {
+            [one] => Some(*one),
+            _ => None,
         }
     }
 
@@ -174,16 +295,44 @@ impl Extractor {
     }
 
     /// The place an assembly is named after in a title: 政协万州区…, 政协贵州省第十三届委员会…,
-    /// 重庆市五届人大…, 嘉善县人大常委会… (a full official name, unambiguous).
+    /// 重庆市五届人大…, 嘉善县人大常委会…, 政协徐州市鼓楼区… (full official names, each inside
+    /// the one before, the first unambiguous): the most specific of them.
     fn assembly_place(&self, title: &str) -> Option<u32> {
-        self.regions.find_in(title).into_iter().find_map(|m| {
-            let named = m.full_name
-                && m.candidates.len() == 1
-                && (title[..m.start].ends_with("政协")
-                    || title[..m.start].ends_with("人大")
-                    || ASSEMBLY_AFTER.is_match(&title[m.end..]));
-            named.then(|| m.candidates[0])
-        })
+        let t = self.regions;
+        let mentions = t.find_in(title);
+        let mut i = 0;
+        while i < mentions.len() {
+            let first = &mentions[i];
+            let opens =
+                title[..first.start].ends_with("政协") || title[..first.start].ends_with("人大");
+            let mut current =
+                (first.full_name && first.candidates.len() == 1).then(|| first.candidates[0]);
+            let mut end = first.end;
+            let mut j = i + 1;
+            // Names written one after another, each inside the one before.
+            while let (Some(cur), Some(next)) = (current, mentions.get(j)) {
+                if next.start != end || !next.full_name {
+                    break;
+                }
+                let inside: Vec<u32> = next
+                    .candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != cur && t.contains(cur, c))
+                    .collect();
+                let [one] = inside.as_slice() else { break };
+                current = Some(*one);
+                end = next.end;
+                j += 1;
+            }
+            if let Some(code) = current
+                && (opens || ASSEMBLY_AFTER.is_match(&title[end..]))
+            {
+                return Some(code);
+            }
+            i = j;
+        }
+        None
     }
 
     /// The division a department's name places it in: the most specific name written, each
@@ -191,7 +340,13 @@ impl Extractor {
     /// not the city 吉林市). An ambiguous name (鼓楼区民政局) is resolved by an enclosing name
     /// written before it, a name inside it written after it, or the tier the title states;
     /// otherwise the reply's region stops at what is certain.
-    fn resolve_region(&self, department: &str, level: Option<Level>) -> Option<u32> {
+    fn resolve_region(
+        &self,
+        department: &str,
+        level: Option<Level>,
+        hints: &[u32],
+        warnings: &mut Vec<String>,
+    ) -> Option<u32> {
         let t = self.regions;
         let mentions = t.find_in(department);
         let wanted = level.and_then(|l| match l {
@@ -227,15 +382,33 @@ impl Extractor {
             {
                 candidates.retain(|&c| t.get(c).map(|r| r.level) == Some(wanted));
             }
+            if candidates.len() > 1 {
+                // The assembly named in the title or the 文号's place abbreviation.
+                let hinted: Vec<u32> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| hints.iter().any(|&h| t.contains(h, c) || t.contains(c, h)))
+                    .collect();
+                if !hinted.is_empty() {
+                    candidates = hinted;
+                }
+            }
             match candidates.as_slice() {
                 [one] => current = Some(*one),
                 [] => continue,
-                _ => break,
+                _ => {
+                    warnings.push(format!(
+                        "region ambiguous: {}",
+                        department.get(m.start..m.end).unwrap_or_default()
+                    ));
+                    break;
+                }
             }
         }
         current
     }
 
+    /// The reply's region as the API shows it, with codes.
     fn region_fields(&self, code: u32) -> RegionFields {
         let t = self.regions;
         let province = t.province_of(code);
@@ -252,4 +425,22 @@ impl Extractor {
             county_code: code_of(county),
         }
     }
+}
+
+/// The handling class (办理结果 A/B/C/D) a reply prints: with its label anywhere, or as a bare
+/// mark (（A类）) among the header lines.
+fn result_class(text: &str, lines: &[&str], header: &[usize]) -> Option<String> {
+    let found = RESULT_CLASS
+        .captures(text)
+        .or_else(|| {
+            header
+                .iter()
+                .find_map(|&i| RESULT_CLASS_MARK.captures(lines[i]))
+        })?
+        .get(1)?
+        .as_str()
+        .chars()
+        .next()?;
+    let class = crate::normalize::fold_char(found).to_ascii_uppercase();
+    Some(class.to_string())
 }

@@ -21,6 +21,8 @@
 //! assert_eq!(fields.doc_number.as_deref(), Some("嘉政民函〔2020〕8号"));
 //! ```
 
+pub mod abbreviations;
+pub mod commitments;
 pub mod date;
 pub mod decode;
 pub mod department;
@@ -28,6 +30,7 @@ pub mod doc_number;
 mod error;
 mod extractor;
 pub mod normalize;
+pub mod paperwork;
 pub mod region;
 pub mod reply;
 pub mod title;
@@ -35,4 +38,4 @@ pub mod topics;
 
 pub use error::ExtractError;
 pub use extractor::Extractor;
-pub use reply::{Assembly, Level, RegionFields, ReplyFields};
+pub use reply::{Assembly, Level, RegionFields, ReplyFields, ReplyKind, Session};

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::commitments::Commitment;
+use crate::paperwork::Contact;
+
 /// Which assembly the proposal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +72,57 @@ impl Level {
     }
 }
 
+/// What kind of document a reply is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyKind {
+    /// The lead department's answer to the proposer (答复, 答复函).
+    Reply,
+    /// A co-handling department's opinion sent to the lead department (会办意见).
+    CoHandling,
+    /// An assisting department's opinion (协办意见, 协办意见的函).
+    Assisting,
+}
+
+impl ReplyKind {
+    pub const ALL: [ReplyKind; 3] = [
+        ReplyKind::Reply,
+        ReplyKind::CoHandling,
+        ReplyKind::Assisting,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplyKind::Reply => "reply",
+            ReplyKind::CoHandling => "co_handling",
+            ReplyKind::Assisting => "assisting",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReplyKind> {
+        ReplyKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
+/// The assembly session (届次) a proposal was made at: 十二届三次会议 is the 3rd meeting of the
+/// 12th term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// 届: the term of the assembly.
+    pub term: Option<u32>,
+    /// 次: the plenary meeting within the term.
+    pub meeting: Option<u32>,
+    /// The session as written, from the term number to 会议 (八届人大五次会议).
+    pub text: String,
+}
+
+impl Session {
+    /// The key the index filters on: `12-3` for term 12, meeting 3.
+    pub fn key(&self) -> Option<String> {
+        Some(format!("{}-{}", self.term?, self.meeting?))
+    }
+}
+
 /// Where the replying body sits in the administrative-division table. Codes are the six-digit
 /// division codes as strings (`"330400"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +136,10 @@ pub struct RegionFields {
 }
 
 /// Every field extracted from a reply. Unknown is `None` or empty, never a guess.
+///
+/// Records stored by earlier versions lack the newer fields; they read back as unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReplyFields {
     /// The reply's own title (对…第N号建议的答复).
     pub title: Option<String>,
@@ -90,12 +147,18 @@ pub struct ReplyFields {
     pub doc_number: Option<String>,
     pub assembly: Option<Assembly>,
     pub level: Option<Level>,
+    /// The session (届次) the proposal was made at.
+    pub session: Option<Session>,
     /// The proposal's number as written in the title (leading zeros kept).
     pub proposal_number: Option<String>,
     /// The title of the proposal being answered, as quoted in 《》.
     pub proposal_title: Option<String>,
-    /// The issuing (signing) department.
+    /// The deputy or member answered (提案人/领衔代表), without 代表/委员; masked names as written.
+    pub proposer: Option<String>,
+    /// The issuing (signing) department, in canonical full form.
     pub department: Option<String>,
+    /// Co-handling departments (会办/协办单位) named by the reply or its attachments.
+    pub co_departments: Vec<String>,
     pub region: RegionFields,
     /// Signing date, `YYYY-MM-DD`.
     pub date: Option<String>,
@@ -104,4 +167,18 @@ pub struct ReplyFields {
     pub primary_topic: Option<String>,
     /// Every topic the reply is tagged with, best first.
     pub topics: Vec<String>,
+    /// Contact people (联系人) and their phone numbers.
+    pub contacts: Vec<Contact>,
+    /// Attachments (附件) by title.
+    pub attachments: Vec<String>,
+    /// The 抄送 list, as written.
+    pub cc: Vec<String>,
+    /// What the reply promises to do (承诺).
+    pub commitments: Vec<Commitment>,
+    /// Reply, co-handling opinion (会办意见) or assisting opinion (协办意见).
+    pub reply_kind: Option<ReplyKind>,
+    /// The handling class the reply prints (办理结果/答复类别 A, B, C or D).
+    pub result_class: Option<String>,
+    /// What extraction was unsure of (`region ambiguous: 鼓楼区`), for people to check.
+    pub warnings: Vec<String>,
 }

@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::reply::{Assembly, Level};
+use crate::date::small_number;
+use crate::doc_number::find_doc_number;
+use crate::reply::{Assembly, Level, ReplyKind, Session};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("title pattern {pattern}: {e}"))
@@ -21,7 +23,22 @@ static TIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// The tier named after the assembly: 政协嘉兴市七届四次会议, 人大XX县.
 static TIER_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:政协|人大)(\p{Han}{0,10})(省|自治区|市|州|盟|县|区|旗)"));
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"第\s*([0-9]{1,6})\s*号"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"第?\s*([0-9]{1,6})\s*号\s*(?:代表|委员)?\s*(?:重点)?\s*(?:建议|提案|议案)")
+});
+static ANY_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"第\s*([0-9]{1,6})\s*号"));
+/// A session: 十二届三次会议, 八届人大五次会议, 第十三届全国人大一次会议, 13届1次会议,
+/// 第八届委员会第四次会议.
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"第?\s*([〇一二三四五六七八九十百]{1,4}|[0-9]{1,3})\s*届",
+        r"((?:\s*(?:全国|[\p{Han}]{0,12}?(?:省|自治区|市|州|盟|县|区|旗))?\s*(?:人大常委会|人大|人民代表大会|政协|政治协商会议)?(?:委员会)?)?)",
+        r"\s*第?\s*([〇一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*次\s*(?:全体)?\s*会议",
+    ))
+});
+/// A document number in parentheses at the end of a title: …的答复（嘉政民函〔2020〕8号）.
+static TRAILING_DOC_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[（(]([^（()）]{4,40})[）)]\s*$"));
 
 /// Words that end a reply title.
 const TITLE_ENDINGS: &[&str] = &[
@@ -46,6 +63,20 @@ pub fn is_title_line(line: &str) -> bool {
         && !line.ends_with('：')
         && !line.ends_with(':')
         && !line.contains('。')
+}
+
+/// Whether a line reads like the first half of a wrapped title: `关于政协杭州市十二届一次会议`
+/// or `杭州市财政局关于市十四届人大一次会议`, whose 第N号建议的答复 is on the next line.
+pub fn is_title_head(line: &str) -> bool {
+    let opens = line.starts_with("关于") || line.starts_with('对') || line.contains("关于");
+    let names_session = ["会议", "人大", "政协", "届"]
+        .iter()
+        .any(|w| line.contains(w));
+    opens
+        && names_session
+        && line.chars().count() <= 60
+        && !line.contains(['。', '：', ':', '，'])
+        && !TITLE_ENDINGS.iter().any(|e| line.ends_with(e))
 }
 
 /// Whether a (possibly partial) title line is complete.
@@ -88,9 +119,9 @@ fn suffix_level(suffix: &str) -> Level {
 
 /// The tier of the assembly: national for 全国人大/全国政协, else from the suffix next to it.
 pub fn tier(title: &str) -> Option<TierMention> {
-    if title.contains("全国人大")
-        || title.contains("全国政协")
-        || title.contains("全国人民代表大会")
+    if ["全国人大", "全国政协", "全国人民代表大会", "全国委员会"]
+        .iter()
+        .any(|w| title.contains(w))
     {
         return Some(TierMention {
             by_shi: false,
@@ -112,9 +143,97 @@ pub fn tier(title: &str) -> Option<TierMention> {
     })
 }
 
-/// The proposal number as written (第0487号 -> "0487").
+/// The proposal number as written (第0487号 -> "0487"), the one the title says it answers:
+/// the number just before 号建议/号提案/号议案.
 pub fn proposal_number(title: &str) -> Option<String> {
-    NUMBER.captures(title).map(|c| c[1].to_string())
+    NUMBER
+        .captures(title)
+        .or_else(|| ANY_NUMBER.captures(title))
+        .map(|c| c[1].to_string())
+}
+
+fn numeral(s: &str) -> Option<u32> {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        small_number(s)
+    }
+}
+
+/// The assembly session (届次) the title names: 十二届三次会议 is term 12, meeting 3. `text` is
+/// the span as written from the term number to 会议 (八届人大五次会议).
+///
+/// ```
+/// use dafu_extract::title::session;
+/// let s = session("对省政协十二届三次会议第196号委员提案的答复").unwrap();
+/// assert_eq!((s.term, s.meeting, s.text.as_str()), (Some(12), Some(3), "十二届三次会议"));
+/// let s = session("关于政协嘉兴市第八届委员会第四次会议第12号提案的答复").unwrap();
+/// assert_eq!((s.term, s.meeting), (Some(8), Some(4)));
+/// ```
+pub fn session(title: &str) -> Option<Session> {
+    let c = SESSION.captures(title)?;
+    let whole = c.get(0)?;
+    let term = c.get(1)?;
+    // The text starts at the term number itself (no 第), ends at 会议.
+    let text: String = title[term.start()..whole.end()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(Session {
+        term: numeral(term.as_str()),
+        meeting: c.get(3).and_then(|m| numeral(m.as_str())),
+        text,
+    })
+}
+
+/// The `term-meeting` key of a session as a person types it: `12-3`, `12届3次`, `十二届三次`,
+/// `十二届三次会议`.
+///
+/// ```
+/// use dafu_extract::title::session_key;
+/// assert_eq!(session_key("十二届三次").as_deref(), Some("12-3"));
+/// assert_eq!(session_key("12-3").as_deref(), Some("12-3"));
+/// assert_eq!(session_key("八届人大五次会议").as_deref(), Some("8-5"));
+/// assert_eq!(session_key("三次"), None);
+/// ```
+pub fn session_key(input: &str) -> Option<String> {
+    let input = input.trim();
+    if let Some((term, meeting)) = input.split_once('-') {
+        let (term, meeting): (u32, u32) = (term.trim().parse().ok()?, meeting.trim().parse().ok()?);
+        return Some(format!("{term}-{meeting}"));
+    }
+    let written = if input.ends_with("会议") {
+        input.to_string()
+    } else {
+        format!("{input}会议")
+    };
+    session(&written)?.key()
+}
+
+/// What kind of document the title says it is: a reply (答复, 答复函), a lead department's
+/// co-handling opinion (会办意见) or an assisting department's opinion (协办意见).
+pub fn reply_kind(title: &str) -> Option<ReplyKind> {
+    if title.contains("会办意见") || title.contains("会办答复") {
+        Some(ReplyKind::CoHandling)
+    } else if title.contains("协办意见") || title.contains("协办答复") {
+        Some(ReplyKind::Assisting)
+    } else if title.contains("答复") || title.contains("复函") || title.contains("的函") {
+        Some(ReplyKind::Reply)
+    } else {
+        None
+    }
+}
+
+/// Splits a document number written in parentheses off the end of a title:
+/// `…的答复（嘉政民函〔2020〕8号）` -> (`…的答复`, `嘉政民函〔2020〕8号`).
+pub fn split_doc_number(title: &str) -> (&str, Option<String>) {
+    if let Some(c) = TRAILING_DOC_NUMBER.captures(title)
+        && let (Some(whole), Some(inner)) = (c.get(0), c.get(1))
+        && let Some(n) = find_doc_number(inner.as_str())
+    {
+        return (title[..whole.start()].trim_end(), Some(n));
+    }
+    (title, None)
 }
 
 #[cfg(test)]
@@ -162,6 +281,54 @@ mod tests {
             assert_eq!(tier(title).map(|t| t.level), level, "{title}");
             assert_eq!(proposal_number(title).as_deref(), number, "{title}");
         }
+    }
+
+    #[test]
+    fn sessions_kinds_and_numbers() {
+        let s = session("对市八届人大五次会议第124号建议的答复");
+        assert_eq!(
+            s.map(|s| (s.term, s.meeting, s.text)),
+            Some((Some(8), Some(5), "八届人大五次会议".to_string()))
+        );
+        let s = session("关于十三届全国人大一次会议第 1234 号建议的答复");
+        assert_eq!(
+            s.map(|s| (s.term, s.meeting, s.text)),
+            Some((Some(13), Some(1), "十三届全国人大一次会议".to_string()))
+        );
+        let s = session("对县13届人大1次会议第5号建议的答复");
+        assert_eq!(s.map(|s| (s.term, s.meeting)), Some((Some(13), Some(1))));
+        assert_eq!(session("关于加强社区养老服务的建议的答复"), None);
+        assert_eq!(
+            reply_kind("嘉兴市交通运输局关于市八届人大五次会议第12号建议的会办意见"),
+            Some(ReplyKind::CoHandling)
+        );
+        assert_eq!(
+            reply_kind("关于省政协十二届三次会议第5号提案协办意见的函"),
+            Some(ReplyKind::Assisting)
+        );
+        assert_eq!(
+            reply_kind("关于市八届人大五次会议第124号建议的答复函"),
+            Some(ReplyKind::Reply)
+        );
+        assert_eq!(
+            proposal_number("对政协七届四次会议第 0056 号提案的答复").as_deref(),
+            Some("0056")
+        );
+        assert_eq!(
+            proposal_number("关于市人大十五届二次会议代表第12号建议的答复").as_deref(),
+            Some("12")
+        );
+        assert_eq!(
+            split_doc_number("对市八届人大五次会议第124号建议的答复（嘉政民函〔2020〕8号）"),
+            (
+                "对市八届人大五次会议第124号建议的答复",
+                Some("嘉政民函〔2020〕8号".to_string())
+            )
+        );
+        assert_eq!(
+            split_doc_number("关于《加强养老（托育）服务》建议的答复"),
+            ("关于《加强养老（托育）服务》建议的答复", None)
+        );
     }
 
     #[test]
