@@ -5,5 +5,6 @@ mod support;
 
 mod api_errors;
 mod cli;
+mod golden;
 mod sample_corpus;
 mod seeds;

@@ -292,3 +292,69 @@ async fn post_search_takes_the_same_parameters_as_json() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(ids(&body), [JIAXING]);
 }
+
+#[tokio::test]
+async fn extraction_fields_are_filters_facets_and_reply_fields() {
+    let Some((_dir, engine)) = seeds_engine() else {
+        return;
+    };
+    for (param, value, want) in [
+        ("proposal_number", "196", JILIN),
+        ("proposal_number", "0124", JIAXING),
+        ("proposal_number", "第124号", JIAXING),
+        ("session", "12-3", JILIN),
+        ("session", "十二届三次", JILIN),
+        ("session", "八届五次会议", JIAXING),
+        ("level", "city", JIAXING),
+    ] {
+        let (status, body) = get(&engine, "/api/search", &[(param, value)]).await;
+        assert_eq!(status, 200, "{param}={value}: {body}");
+        assert_eq!(ids(&body), [want], "{param}={value}");
+    }
+    let (_, none) = get(&engine, "/api/search", &[("result_class", "A")]).await;
+    assert_eq!(none["total"], 0);
+
+    let (_, all) = get(&engine, "/api/search", &[("session", "12-3")]).await;
+    assert_eq!(facet(&all, "reply_kind"), [("reply".into(), 1)]);
+    assert_eq!(facet(&all, "result_class"), []);
+    assert_eq!(facet(&all, "level"), [("province".into(), 1)]);
+    let hit = &all["hits"][0];
+    assert_eq!(hit["proposer"], "魏**");
+    assert_eq!(hit["proposal_number"], "196");
+    assert_eq!(hit["reply_kind"], "reply");
+
+    let (status, reply) = get(&engine, &format!("/api/replies/{JILIN}"), &[]).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["session"]["text"], "十二届三次会议");
+    assert_eq!(reply["co_departments"][0], "吉林省人力资源和社会保障厅");
+    assert_eq!(reply["contacts"][0]["name"], "田**");
+    assert_eq!(reply["warnings"], serde_json::json!([]));
+    let text: Vec<char> = reply["text"].as_str().unwrap_or_default().chars().collect();
+    let commitments = reply["commitments"].as_array().cloned().unwrap_or_default();
+    assert!(commitments.len() >= 4, "{commitments:?}");
+    for c in commitments {
+        let (start, end) = (
+            c["start"].as_u64().unwrap_or(0),
+            c["end"].as_u64().unwrap_or(0),
+        );
+        let slice: String = text[start as usize..end as usize].iter().collect();
+        assert_eq!(c["text"], slice.as_str());
+    }
+
+    for (param, value) in [
+        ("session", "三次会议"),
+        ("proposal_number", "abc"),
+        ("result_class", "E"),
+        ("reply_kind", "answer"),
+    ] {
+        let (status, body) = get(&engine, "/api/search", &[(param, value)]).await;
+        assert_eq!(status, 400, "{param}={value}: {body}");
+        assert_eq!(body["error"]["code"], "invalid_parameter", "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(param)),
+            "{body}"
+        );
+    }
+}

@@ -30,6 +30,18 @@ pub struct SearchArgs {
     pub assembly: Option<String>,
     #[arg(long)]
     pub level: Option<String>,
+    /// reply, co_handling (会办意见) or assisting (协办意见).
+    #[arg(long)]
+    pub reply_kind: Option<String>,
+    /// Handling class A, B, C or D.
+    #[arg(long)]
+    pub result_class: Option<String>,
+    /// Proposal number (196, 0487).
+    #[arg(long)]
+    pub proposal_number: Option<String>,
+    /// Session as term-meeting (12-3) or in words (十二届三次).
+    #[arg(long)]
+    pub session: Option<String>,
     #[arg(long)]
     pub sort: Option<String>,
     #[arg(long, default_value_t = 10)]
@@ -48,6 +60,10 @@ pub fn run(args: SearchArgs) -> Result<()> {
         department: args.department.map(OneOrMany::One),
         assembly: args.assembly.map(OneOrMany::One),
         level: args.level.map(OneOrMany::One),
+        reply_kind: args.reply_kind.map(OneOrMany::One),
+        result_class: args.result_class.map(OneOrMany::One),
+        proposal_number: args.proposal_number.map(OneOrMany::One),
+        session: args.session.map(OneOrMany::One),
         sort: args.sort,
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
-use crate::schema::ReplySchema;
+use crate::schema::{ReplySchema, proposal_number_key};
 use dafu_extract::ReplyFields;
 use dafu_extract::date::Date;
 
@@ -84,6 +84,18 @@ impl ReplyDocument {
         }
         for t in &f.topics {
             doc.add_text(s.topic, t);
+        }
+        if let Some(k) = f.reply_kind {
+            doc.add_text(s.reply_kind, k.as_str());
+        }
+        if let Some(c) = &f.result_class {
+            doc.add_text(s.result_class, c);
+        }
+        if let Some(n) = &f.proposal_number {
+            doc.add_text(s.proposal_number, proposal_number_key(n));
+        }
+        if let Some(key) = f.session.as_ref().and_then(|s| s.key()) {
+            doc.add_text(s.session, key);
         }
         doc.add_u64(
             s.year,

@@ -23,6 +23,10 @@ pub mod names {
     pub const TOPIC: &str = "topic";
     pub const YEAR: &str = "year";
     pub const DATE: &str = "date";
+    pub const REPLY_KIND: &str = "reply_kind";
+    pub const RESULT_CLASS: &str = "result_class";
+    pub const PROPOSAL_NUMBER: &str = "proposal_number";
+    pub const SESSION: &str = "session";
 }
 
 /// Handles to every field of the schema.
@@ -50,6 +54,14 @@ pub struct ReplySchema {
     pub level: Field,
     /// Multi-valued topic slugs.
     pub topic: Field,
+    /// `reply`, `co_handling` or `assisting`.
+    pub reply_kind: Field,
+    /// Handling class A–D.
+    pub result_class: Field,
+    /// The proposal number without leading zeros (0487 -> 487), see [`proposal_number_key`].
+    pub proposal_number: Field,
+    /// The session as `term-meeting` (12-3), see [`dafu_extract::reply::Session::key`].
+    pub session: Field,
     /// Year (0 when unknown), fast and indexed.
     pub year: Field,
     /// Signing date as YYYYMMDD (0 when unknown), for sorting.
@@ -83,7 +95,11 @@ impl ReplySchema {
         let department = b.add_text_field(DEPARTMENT, facet.clone());
         let assembly = b.add_text_field(ASSEMBLY, facet.clone());
         let level = b.add_text_field(LEVEL, facet.clone());
-        let topic = b.add_text_field(TOPIC, facet);
+        let topic = b.add_text_field(TOPIC, facet.clone());
+        let reply_kind = b.add_text_field(REPLY_KIND, facet.clone());
+        let result_class = b.add_text_field(RESULT_CLASS, facet.clone());
+        let proposal_number = b.add_text_field(PROPOSAL_NUMBER, facet.clone());
+        let session = b.add_text_field(SESSION, facet);
         let year = b.add_u64_field(YEAR, FAST | INDEXED);
         let date = b.add_u64_field(DATE, FAST);
         ReplySchema {
@@ -101,8 +117,29 @@ impl ReplySchema {
             assembly,
             level,
             topic,
+            reply_kind,
+            result_class,
+            proposal_number,
+            session,
             year,
             date,
         }
+    }
+}
+
+/// How a proposal number is indexed and filtered: without leading zeros, so `487` finds the
+/// reply to proposal `0487`.
+///
+/// ```
+/// use dafu_index::schema::proposal_number_key;
+/// assert_eq!(proposal_number_key(" 0487 "), "487");
+/// assert_eq!(proposal_number_key("000"), "0");
+/// ```
+pub fn proposal_number_key(number: &str) -> String {
+    let trimmed = number.trim().trim_start_matches('0');
+    if trimmed.is_empty() && !number.trim().is_empty() {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
     }
 }

@@ -19,7 +19,7 @@ use dafu_index::schema::names;
 use crate::request::{SearchRequest, Sort, YearRange};
 
 /// The facet dimensions, in response order; `city` shares the region filter.
-pub const FACETS: [&str; 7] = [
+pub const FACETS: [&str; 9] = [
     "region",
     "city",
     "year",
@@ -27,6 +27,8 @@ pub const FACETS: [&str; 7] = [
     "department",
     "assembly",
     "level",
+    "reply_kind",
+    "result_class",
 ];
 
 /// Filter dimensions (a reply fails or passes each).
@@ -38,6 +40,10 @@ enum Dim {
     Department,
     Assembly,
     Level,
+    ReplyKind,
+    ResultClass,
+    ProposalNumber,
+    Session,
 }
 
 /// The dimension whose filter a facet ignores.
@@ -48,6 +54,8 @@ fn dim_of(facet: &str) -> Dim {
         "topic" => Dim::Topic,
         "department" => Dim::Department,
         "assembly" => Dim::Assembly,
+        "reply_kind" => Dim::ReplyKind,
+        "result_class" => Dim::ResultClass,
         _ => Dim::Level,
     }
 }
@@ -60,6 +68,8 @@ fn column_of(facet: &str) -> &'static str {
         "topic" => names::TOPIC,
         "department" => names::DEPARTMENT,
         "assembly" => names::ASSEMBLY,
+        "reply_kind" => names::REPLY_KIND,
+        "result_class" => names::RESULT_CLASS,
         _ => names::LEVEL,
     }
 }
@@ -243,6 +253,25 @@ impl Collector for SearchCollector<'_> {
                 names::LEVEL,
                 r.level.iter().map(|l| l.as_str().to_string()).collect(),
             ),
+            (
+                Dim::ReplyKind,
+                names::REPLY_KIND,
+                r.reply_kind
+                    .iter()
+                    .map(|k| k.as_str().to_string())
+                    .collect(),
+            ),
+            (
+                Dim::ResultClass,
+                names::RESULT_CLASS,
+                r.result_class.clone(),
+            ),
+            (
+                Dim::ProposalNumber,
+                names::PROPOSAL_NUMBER,
+                r.proposal_number.clone(),
+            ),
+            (Dim::Session, names::SESSION, r.session.clone()),
         ];
         for (dim, field, values) in str_filters {
             if !values.is_empty() {

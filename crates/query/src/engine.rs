@@ -247,6 +247,10 @@ impl SearchEngine {
             level: f.level.map(|l| l.as_str().to_string()),
             topics: f.topics,
             proposal_title: f.proposal_title,
+            proposal_number: f.proposal_number,
+            proposer: f.proposer,
+            reply_kind: f.reply_kind.map(|k| k.as_str().to_string()),
+            result_class: f.result_class,
             score,
         })
     }

@@ -6,8 +6,10 @@
 use serde::Deserialize;
 
 use dafu_extract::region::{RegionLevel, RegionTable};
+use dafu_extract::title::session_key;
 use dafu_extract::topics::TopicRules;
-use dafu_extract::{Assembly, Level};
+use dafu_extract::{Assembly, Level, ReplyKind};
+use dafu_index::schema::proposal_number_key;
 
 use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
@@ -58,6 +60,13 @@ pub struct SearchRequest {
     pub department: Vec<String>,
     pub assembly: Vec<Assembly>,
     pub level: Vec<Level>,
+    pub reply_kind: Vec<ReplyKind>,
+    /// Handling classes A–D.
+    pub result_class: Vec<String>,
+    /// Proposal numbers without leading zeros.
+    pub proposal_number: Vec<String>,
+    /// Sessions as `term-meeting` keys (12-3).
+    pub session: Vec<String>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
@@ -106,6 +115,10 @@ pub struct SearchParams {
     pub department: Option<OneOrMany>,
     pub assembly: Option<OneOrMany>,
     pub level: Option<OneOrMany>,
+    pub reply_kind: Option<OneOrMany>,
+    pub result_class: Option<OneOrMany>,
+    pub proposal_number: Option<OneOrMany>,
+    pub session: Option<OneOrMany>,
     pub sort: Option<String>,
     pub limit: Option<NumberOrText>,
     pub offset: Option<NumberOrText>,
@@ -243,6 +256,61 @@ impl SearchParams {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let reply_kind = list("reply_kind", &self.reply_kind)?
+            .iter()
+            .map(|k| {
+                ReplyKind::parse(k).ok_or_else(|| {
+                    QueryError::invalid(
+                        "reply_kind",
+                        format!("{k:?} is not reply, co_handling (会办) or assisting (协办)"),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let result_class = list("result_class", &self.result_class)?
+            .iter()
+            .map(|c| {
+                match c
+                    .trim()
+                    .trim_end_matches('类')
+                    .to_ascii_uppercase()
+                    .as_str()
+                {
+                    class @ ("A" | "B" | "C" | "D") => Ok(class.to_string()),
+                    _ => Err(QueryError::invalid(
+                        "result_class",
+                        format!("{c:?} is not a handling class A, B, C or D"),
+                    )),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let proposal_number = list("proposal_number", &self.proposal_number)?
+            .iter()
+            .map(|n| {
+                let digits = n.trim().trim_start_matches('第').trim_end_matches('号');
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    Ok(proposal_number_key(digits))
+                } else {
+                    Err(QueryError::invalid(
+                        "proposal_number",
+                        format!("{n:?} is not a proposal number such as 196 or 0487"),
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let session = list("session", &self.session)?
+            .iter()
+            .map(|s| {
+                session_key(s).ok_or_else(|| {
+                    QueryError::invalid(
+                        "session",
+                        format!(
+                            "{s:?} is not a session; use 12-3 or 十二届三次 (term and meeting)"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let sort = match self.sort.as_deref().map(str::trim) {
             None | Some("") | Some("relevance") => Sort::Relevance,
             Some("date") | Some("date_desc") => Sort::Date,
@@ -276,6 +344,10 @@ impl SearchParams {
             department: list("department", &self.department)?,
             assembly,
             level,
+            reply_kind,
+            result_class,
+            proposal_number,
+            session,
             sort,
             limit,
             offset,

@@ -30,6 +30,14 @@ pub struct Hit {
     pub level: Option<String>,
     pub topics: Vec<String>,
     pub proposal_title: Option<String>,
+    /// The proposal number as written (0487).
+    pub proposal_number: Option<String>,
+    /// The proposer answered (魏**, 仇宇斐).
+    pub proposer: Option<String>,
+    /// `reply`, `co_handling` or `assisting`.
+    pub reply_kind: Option<String>,
+    /// Handling class A–D, when the reply prints one.
+    pub result_class: Option<String>,
     /// Relevance score (0 when the query is empty).
     pub score: f32,
     pub highlights: Vec<Fragment>,
