@@ -17,6 +17,11 @@ if [ ! -d "$data/sample" ]; then
   "$dafu" sample --out "$data/sample.tmp"
   mv "$data/sample.tmp" "$data/sample"
 fi
+# An index built by another version of dafu (another schema) is rebuilt from the corpus.
+if [ -f "$data/index/meta.json" ] && ! "$dafu" search --index "$data/index" --limit 1 "" >/dev/null 2>&1; then
+  echo "$data/index was built by another version of dafu; rebuilding it" >&2
+  rm -rf "$data/index"
+fi
 if [ ! -f "$data/index/meta.json" ]; then
   "$dafu" index --input "$data/sample" --index "$data/index"
 fi

@@ -5,6 +5,7 @@ mod support;
 
 mod api_errors;
 mod cli;
+mod commitments;
 mod golden;
 mod sample_corpus;
 mod seeds;

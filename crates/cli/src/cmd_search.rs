@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use dafu_query::SearchParams;
-use dafu_query::request::{NumberOrText, OneOrMany};
+use dafu_query::request::{Flag, NumberOrText, OneOrMany, Target};
 
 use crate::cmd_serve::open_engine;
 
@@ -42,6 +42,18 @@ pub struct SearchArgs {
     /// Session as term-meeting (12-3) or in words (十二届三次).
     #[arg(long)]
     pub session: Option<String>,
+    /// Search commitments (承诺) instead of replies, as `/api/commitments` does.
+    #[arg(long)]
+    pub commitments: bool,
+    /// Replies that make commitments (true) or none (false).
+    #[arg(long)]
+    pub has_commitments: Option<String>,
+    /// With --commitments: firm or tentative.
+    #[arg(long)]
+    pub strength: Option<String>,
+    /// With --commitments: commitments that state a quantity (true) or not (false).
+    #[arg(long)]
+    pub has_quantity: Option<String>,
     #[arg(long)]
     pub sort: Option<String>,
     #[arg(long, default_value_t = 10)]
@@ -64,12 +76,20 @@ pub fn run(args: SearchArgs) -> Result<()> {
         result_class: args.result_class.map(OneOrMany::One),
         proposal_number: args.proposal_number.map(OneOrMany::One),
         session: args.session.map(OneOrMany::One),
+        has_commitments: args.has_commitments.map(Flag::Text),
+        strength: args.strength.map(OneOrMany::One),
+        has_quantity: args.has_quantity.map(Flag::Text),
         sort: args.sort,
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),
     };
-    let request = engine.validate(&params)?;
-    let response = engine.search(&request)?;
-    println!("{}", serde_json::to_string_pretty(&response)?);
+    let json = if args.commitments {
+        let request = engine.validate_for(Target::Commitments, &params)?;
+        serde_json::to_string_pretty(&engine.search_commitments(&request)?)?
+    } else {
+        let request = engine.validate(&params)?;
+        serde_json::to_string_pretty(&engine.search(&request)?)?
+    };
+    println!("{json}");
     Ok(())
 }

@@ -32,7 +32,7 @@ enum Command {
     /// Serve the search page and the JSON API over an index.
     Serve(cmd_serve::ServeArgs),
     /// Search an index from the terminal (prints the API's JSON).
-    Search(cmd_search::SearchArgs),
+    Search(Box<cmd_search::SearchArgs>),
     /// Print the fields extracted from reply files as JSON.
     Extract(cmd_extract::ExtractArgs),
     /// Write the deterministic synthetic sample corpus.
@@ -51,7 +51,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Index(a) => cmd_index::run(a),
         Command::Serve(a) => cmd_serve::run(a),
-        Command::Search(a) => cmd_search::run(a),
+        Command::Search(a) => cmd_search::run(*a),
         Command::Extract(a) => cmd_extract::run(a),
         Command::Sample(a) => cmd_sample::run(a),
     };

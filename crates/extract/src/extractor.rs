@@ -29,6 +29,12 @@ static PROPOSAL_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"《([^《》\n]{4,120})》").unwrap_or_else(|e| panic!("proposal title pattern: {e}"))
 });
 
+/// A section heading: 一、…, （二）…, 三是… on a short line of its own.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])[^。]{2,40}$")
+        .unwrap_or_else(|e| panic!("heading pattern: {e}"))
+});
+
 /// A handling class stated with its label: 办理结果：A, 答复类别：B类, 办理类别为C.
 static RESULT_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -206,7 +212,12 @@ impl Extractor {
         let mut titles: Vec<&str> = Vec::new();
         titles.extend(title.as_deref());
         titles.extend(proposal_title.as_deref());
-        let scores = self.topics.classify(&titles, text);
+        let headings: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| HEADING.is_match(l))
+            .collect();
+        let scores = self.topics.classify(&titles, &headings, text);
         let commitments = find_commitments(text, date, department.as_deref());
 
         ReplyFields {
@@ -224,7 +235,8 @@ impl Extractor {
             date: date.map(|d| d.iso()),
             year,
             primary_topic: scores.first().map(|s| s.slug.clone()),
-            topics: scores.into_iter().map(|s| s.slug).collect(),
+            topics: scores.iter().map(|s| s.slug.clone()).collect(),
+            topic_scores: scores,
             contacts: paperwork::contacts(text),
             attachments: paperwork::attachments(text),
             cc: paperwork::cc(text),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::commitments::Commitment;
 use crate::paperwork::Contact;
+use crate::topics::TopicScore;
 
 /// Which assembly the proposal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -167,6 +168,8 @@ pub struct ReplyFields {
     pub primary_topic: Option<String>,
     /// Every topic the reply is tagged with, best first.
     pub topics: Vec<String>,
+    /// The score of each topic in `topics`, same order.
+    pub topic_scores: Vec<TopicScore>,
     /// Contact people (联系人) and their phone numbers.
     pub contacts: Vec<Contact>,
     /// Attachments (附件) by title.

@@ -24,13 +24,19 @@ pub struct Topic {
 #[derive(Debug, Deserialize)]
 struct RulesFile {
     title_boost: f32,
+    #[serde(default = "default_heading_boost")]
+    heading_boost: f32,
     min_score: f32,
     min_share: f32,
     topic: Vec<Topic>,
 }
 
+fn default_heading_boost() -> f32 {
+    2.0
+}
+
 /// A topic's score for one reply.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicScore {
     pub slug: String,
     pub score: f32,
@@ -41,6 +47,7 @@ pub struct TopicScore {
 pub struct TopicRules {
     topics: Vec<Topic>,
     title_boost: f32,
+    heading_boost: f32,
     min_score: f32,
     min_share: f32,
     matcher: AhoCorasick,
@@ -89,6 +96,7 @@ impl TopicRules {
         Ok(TopicRules {
             topics: file.topic,
             title_boost: file.title_boost,
+            heading_boost: file.heading_boost,
             min_score: file.min_score,
             min_share: file.min_share,
             matcher,
@@ -105,15 +113,17 @@ impl TopicRules {
     }
 
     /// Scores every topic: each occurrence in `titles` (the reply title, the quoted proposal
-    /// title) counts `title_boost` times a term's weight; in `body` a term found `n` times
-    /// counts `weight × (1 + ln n)`. Returns the topics that pass the
-    /// thresholds, best first.
-    pub fn classify(&self, titles: &[&str], body: &str) -> Vec<TopicScore> {
+    /// title) counts `title_boost` times a term's weight, in `headings` (一、…, （二）…)
+    /// `heading_boost` times; in `body` a term found `n` times counts `weight × (1 + ln n)`.
+    /// Returns the topics that pass the thresholds, best first.
+    pub fn classify(&self, titles: &[&str], headings: &[&str], body: &str) -> Vec<TopicScore> {
         let mut scores = vec![0f32; self.topics.len()];
-        for t in titles {
-            for m in self.matcher.find_overlapping_iter(t) {
-                for &(topic, weight) in &self.targets[m.pattern().as_usize()] {
-                    scores[topic] += weight * self.title_boost;
+        for (texts, boost) in [(titles, self.title_boost), (headings, self.heading_boost)] {
+            for t in texts {
+                for m in self.matcher.find_overlapping_iter(t) {
+                    for &(topic, weight) in &self.targets[m.pattern().as_usize()] {
+                        scores[topic] += weight * boost;
+                    }
                 }
             }
         }
@@ -164,6 +174,7 @@ mod tests {
         let rules = rules.as_ref().map(|r| {
             r.classify(
                 &["关于加强社区应急救援队伍建设应对突发事件的建议"],
+                &[],
                 "我市人才工作取得进展。应急救援队伍不断壮大。",
             )
         });
@@ -177,7 +188,7 @@ mod tests {
     #[test]
     fn nothing_is_tagged_without_evidence() {
         let rules = TopicRules::embedded().ok();
-        let scores = rules.map(|r| r.classify(&["答复"], "您好，来信收悉。"));
+        let scores = rules.map(|r| r.classify(&["答复"], &[], "您好，来信收悉。"));
         assert_eq!(scores, Some(vec![]));
     }
 

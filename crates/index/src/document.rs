@@ -1,11 +1,12 @@
-//! One reply as the index stores it.
+//! One reply as the index stores it, and the commitment documents it brings along.
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
-use crate::schema::{ReplySchema, proposal_number_key};
-use dafu_extract::ReplyFields;
+use crate::schema::{KIND_COMMITMENT, KIND_REPLY, ReplySchema, proposal_number_key};
+use dafu_extract::commitments::Commitment;
 use dafu_extract::date::Date;
+use dafu_extract::{RegionFields, ReplyFields};
 
 /// Where a reply came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,11 +46,37 @@ pub struct ReplyDocument {
     pub origin: ReplySource,
 }
 
+/// The stored record of a commitment document: the commitment and what a reader needs of its
+/// reply without loading it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCommitment {
+    /// Position of the commitment in its reply (0-based).
+    pub number: usize,
+    #[serde(flatten)]
+    pub commitment: Commitment,
+    pub reply: ReplySummary,
+}
+
+/// The parent reply of a commitment, as commitment search shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplySummary {
+    pub id: String,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    pub department: Option<String>,
+    pub region: RegionFields,
+    pub year: Option<i32>,
+    pub date: Option<String>,
+    pub proposal_title: Option<String>,
+}
+
 impl ReplyDocument {
-    /// The tantivy document for this reply.
-    pub fn to_tantivy(&self, s: &ReplySchema) -> TantivyDocument {
+    /// The tantivy documents for this reply: the reply itself, then one per commitment.
+    pub fn to_tantivy(&self, s: &ReplySchema) -> Vec<TantivyDocument> {
         let f = &self.fields;
+        let mut docs = Vec::with_capacity(1 + f.commitments.len());
         let mut doc = TantivyDocument::default();
+        doc.add_text(s.kind, KIND_REPLY);
         doc.add_text(s.id, &self.id);
         if let Some(t) = &f.title {
             doc.add_text(s.title, t);
@@ -65,6 +92,51 @@ impl ReplyDocument {
         };
         // Serialising plain data structs cannot fail.
         doc.add_text(s.fields, serde_json::to_string(&stored).unwrap_or_default());
+        doc.add_u64(s.commitment_count, f.commitments.len() as u64);
+        self.add_facets(&mut doc, s);
+        docs.push(doc);
+
+        let summary = ReplySummary {
+            id: self.id.clone(),
+            title: f.title.clone(),
+            doc_number: f.doc_number.clone(),
+            department: f.department.clone(),
+            region: f.region.clone(),
+            year: f.year,
+            date: f.date.clone(),
+            proposal_title: f.proposal_title.clone(),
+        };
+        for (number, c) in f.commitments.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(s.kind, KIND_COMMITMENT);
+            doc.add_text(s.parent, &self.id);
+            doc.add_text(s.text, &c.text);
+            doc.add_text(s.text_chars, &c.text);
+            let stored = StoredCommitment {
+                number,
+                commitment: c.clone(),
+                reply: summary.clone(),
+            };
+            doc.add_text(s.fields, serde_json::to_string(&stored).unwrap_or_default());
+            doc.add_text(s.strength, c.strength.as_str());
+            doc.add_text(
+                s.has_quantity,
+                if c.quantities.is_empty() {
+                    "false"
+                } else {
+                    "true"
+                },
+            );
+            doc.add_u64(s.commitment_count, 0);
+            self.add_facets(&mut doc, s);
+            docs.push(doc);
+        }
+        docs
+    }
+
+    /// The reply's facet and sort fields, which its commitments share.
+    fn add_facets(&self, doc: &mut TantivyDocument, s: &ReplySchema) {
+        let f = &self.fields;
         let r = &f.region;
         for (field, value) in [
             (s.province, &r.province),
@@ -108,6 +180,5 @@ impl ReplyDocument {
             .map(|d| d.key())
             .unwrap_or(0);
         doc.add_u64(s.date, date);
-        doc
     }
 }

@@ -20,7 +20,7 @@ pub mod ingest;
 mod reply_index;
 pub mod schema;
 
-pub use document::{ReplyDocument, ReplySource, StoredFields};
+pub use document::{ReplyDocument, ReplySource, ReplySummary, StoredCommitment, StoredFields};
 pub use error::IndexError;
 pub use ingest::{IngestOptions, IngestSummary, ingest};
 pub use reply_index::ReplyIndex;

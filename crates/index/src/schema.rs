@@ -1,4 +1,12 @@
 //! The tantivy schema of a reply index, shared by the writer and the searcher.
+//!
+//! An index holds two kinds of documents, told apart by the `kind` field:
+//!
+//! * a **reply** ([`KIND_REPLY`]): the whole text, every extracted field, stored;
+//! * a **commitment** ([`KIND_COMMITMENT`]): one promise a reply makes (承诺), with its own text
+//!   and the facet fields of its reply copied, so commitments are searched and faceted on their
+//!   own (`/api/commitments`). It has no `id`; its `parent` is the reply's id, and replacing or
+//!   deleting a reply deletes its commitments in the same commit.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -27,7 +35,17 @@ pub mod names {
     pub const RESULT_CLASS: &str = "result_class";
     pub const PROPOSAL_NUMBER: &str = "proposal_number";
     pub const SESSION: &str = "session";
+    pub const KIND: &str = "kind";
+    pub const PARENT: &str = "parent";
+    pub const STRENGTH: &str = "strength";
+    pub const HAS_QUANTITY: &str = "has_quantity";
+    pub const COMMITMENT_COUNT: &str = "commitment_count";
 }
+
+/// `kind` of a reply document.
+pub const KIND_REPLY: &str = "reply";
+/// `kind` of a commitment document.
+pub const KIND_COMMITMENT: &str = "commitment";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -62,6 +80,16 @@ pub struct ReplySchema {
     pub proposal_number: Field,
     /// The session as `term-meeting` (12-3), see [`dafu_extract::reply::Session::key`].
     pub session: Field,
+    /// [`KIND_REPLY`] or [`KIND_COMMITMENT`].
+    pub kind: Field,
+    /// A commitment's reply id.
+    pub parent: Field,
+    /// A commitment's strength (`firm`, `tentative`).
+    pub strength: Field,
+    /// Whether a commitment states a quantity (`true`, `false`).
+    pub has_quantity: Field,
+    /// How many commitments a reply makes (0 on commitment documents).
+    pub commitment_count: Field,
     /// Year (0 when unknown), fast and indexed.
     pub year: Field,
     /// Signing date as YYYYMMDD (0 when unknown), for sorting.
@@ -99,7 +127,12 @@ impl ReplySchema {
         let reply_kind = b.add_text_field(REPLY_KIND, facet.clone());
         let result_class = b.add_text_field(RESULT_CLASS, facet.clone());
         let proposal_number = b.add_text_field(PROPOSAL_NUMBER, facet.clone());
-        let session = b.add_text_field(SESSION, facet);
+        let session = b.add_text_field(SESSION, facet.clone());
+        let kind = b.add_text_field(KIND, STRING);
+        let parent = b.add_text_field(PARENT, STRING | STORED);
+        let strength = b.add_text_field(STRENGTH, facet.clone());
+        let has_quantity = b.add_text_field(HAS_QUANTITY, facet);
+        let commitment_count = b.add_u64_field(COMMITMENT_COUNT, FAST);
         let year = b.add_u64_field(YEAR, FAST | INDEXED);
         let date = b.add_u64_field(DATE, FAST);
         ReplySchema {
@@ -121,6 +154,11 @@ impl ReplySchema {
             result_class,
             proposal_number,
             session,
+            kind,
+            parent,
+            strength,
+            has_quantity,
+            commitment_count,
             year,
             date,
         }

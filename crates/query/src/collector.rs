@@ -18,8 +18,9 @@ use dafu_index::schema::names;
 
 use crate::request::{SearchRequest, Sort, YearRange};
 
-/// The facet dimensions, in response order; `city` shares the region filter.
-pub const FACETS: [&str; 9] = [
+/// The facet dimensions of a reply search, in response order; `city` shares the region
+/// filter.
+pub const FACETS: &[&str] = &[
     "region",
     "city",
     "year",
@@ -29,6 +30,19 @@ pub const FACETS: [&str; 9] = [
     "level",
     "reply_kind",
     "result_class",
+];
+
+/// The facet dimensions of a commitment search: the reply's, and the commitment's own.
+pub const COMMITMENT_FACETS: &[&str] = &[
+    "region",
+    "city",
+    "year",
+    "topic",
+    "department",
+    "assembly",
+    "level",
+    "strength",
+    "has_quantity",
 ];
 
 /// Filter dimensions (a reply fails or passes each).
@@ -44,6 +58,9 @@ enum Dim {
     ResultClass,
     ProposalNumber,
     Session,
+    HasCommitments,
+    Strength,
+    HasQuantity,
 }
 
 /// The dimension whose filter a facet ignores.
@@ -56,6 +73,8 @@ fn dim_of(facet: &str) -> Dim {
         "assembly" => Dim::Assembly,
         "reply_kind" => Dim::ReplyKind,
         "result_class" => Dim::ResultClass,
+        "strength" => Dim::Strength,
+        "has_quantity" => Dim::HasQuantity,
         _ => Dim::Level,
     }
 }
@@ -70,6 +89,8 @@ fn column_of(facet: &str) -> &'static str {
         "assembly" => names::ASSEMBLY,
         "reply_kind" => names::REPLY_KIND,
         "result_class" => names::RESULT_CLASS,
+        "strength" => names::STRENGTH,
+        "has_quantity" => names::HAS_QUANTITY,
         _ => names::LEVEL,
     }
 }
@@ -128,14 +149,18 @@ pub struct SearchCollector<'r> {
     request: &'r SearchRequest,
     keep: usize,
     scoring: bool,
+    facets: &'static [&'static str],
 }
 
 impl<'r> SearchCollector<'r> {
-    pub fn new(request: &'r SearchRequest, scoring: bool) -> Self {
+    /// A collector for `request` that counts `facets` (names from [`FACETS`] or
+    /// [`COMMITMENT_FACETS`]).
+    pub fn new(request: &'r SearchRequest, scoring: bool, facets: &'static [&'static str]) -> Self {
         SearchCollector {
             request,
             keep: request.offset + request.limit,
             scoring,
+            facets,
         }
     }
 }
@@ -175,6 +200,8 @@ enum Filter {
     Region(Vec<StrFilter>),
     Str(StrFilter),
     Year(Column<u64>, YearRange),
+    /// Whether a count column is above zero (`true`) or zero (`false`).
+    NonZero(Column<u64>, bool),
 }
 
 impl Filter {
@@ -185,6 +212,7 @@ impl Filter {
             Filter::Year(col, range) => col
                 .first(doc)
                 .is_some_and(|y| (range.from..=range.to).contains(&y)),
+            Filter::NonZero(col, wanted) => (col.first(doc).unwrap_or(0) > 0) == *wanted,
         }
     }
 }
@@ -240,6 +268,12 @@ impl Collector for SearchCollector<'_> {
         if let Some(range) = r.year {
             filters.push((Dim::Year, Filter::Year(ff.u64(names::YEAR)?, range)));
         }
+        if let Some(wanted) = r.has_commitments {
+            filters.push((
+                Dim::HasCommitments,
+                Filter::NonZero(ff.u64(names::COMMITMENT_COUNT)?, wanted),
+            ));
+        }
         let str_filters = [
             (Dim::Topic, names::TOPIC, r.topic.clone()),
             (Dim::Department, names::DEPARTMENT, r.department.clone()),
@@ -272,6 +306,16 @@ impl Collector for SearchCollector<'_> {
                 r.proposal_number.clone(),
             ),
             (Dim::Session, names::SESSION, r.session.clone()),
+            (
+                Dim::Strength,
+                names::STRENGTH,
+                r.strength.iter().map(|s| s.as_str().to_string()).collect(),
+            ),
+            (
+                Dim::HasQuantity,
+                names::HAS_QUANTITY,
+                r.has_quantity.iter().map(|b| b.to_string()).collect(),
+            ),
         ];
         for (dim, field, values) in str_filters {
             if !values.is_empty() {
@@ -279,7 +323,7 @@ impl Collector for SearchCollector<'_> {
             }
         }
         let mut counters = Vec::new();
-        for name in FACETS {
+        for &name in self.facets {
             if name == "year" {
                 continue;
             }

@@ -3,20 +3,25 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use dafu_extract::Extractor;
-use dafu_index::{ReplyIndex, StoredFields};
+use dafu_index::schema::{KIND_COMMITMENT, KIND_REPLY};
+use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 
-use crate::collector::{FACETS, SearchCollector};
+use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::error::QueryError;
 use crate::highlight::Highlighter;
 use crate::query_text::Clause;
-use crate::request::{SearchParams, SearchRequest};
-use crate::response::{FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse};
+use crate::request::{SearchParams, SearchRequest, Target};
+use crate::response::{
+    CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
+};
 
 /// Weight of a word found in the title relative to the body.
 const TITLE_BOOST: f32 = 3.0;
@@ -54,14 +59,43 @@ impl SearchEngine {
         &self.extractor
     }
 
-    /// Number of replies in the index.
+    /// Number of replies in the index (commitment documents not counted).
     pub fn num_replies(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let searcher = self.reader.searcher();
+        searcher
+            .search(&self.kind_query(Target::Replies), &Count)
+            .map_or(0, |n| n as u64)
     }
 
-    /// Validates raw parameters against this engine's tables.
+    /// Validates raw parameters of a reply search against this engine's tables.
     pub fn validate(&self, params: &SearchParams) -> Result<SearchRequest, QueryError> {
-        params.validate(self.extractor.regions(), self.extractor.topic_rules())
+        self.validate_for(Target::Replies, params)
+    }
+
+    /// Validates raw parameters of a search for `target`.
+    pub fn validate_for(
+        &self,
+        target: Target,
+        params: &SearchParams,
+    ) -> Result<SearchRequest, QueryError> {
+        params.validate_for(
+            target,
+            self.extractor.regions(),
+            self.extractor.topic_rules(),
+        )
+    }
+
+    /// Matches the documents of one kind, adding nothing to their score.
+    fn kind_query(&self, target: Target) -> ConstScoreQuery {
+        let kind = match target {
+            Target::Replies => KIND_REPLY,
+            Target::Commitments => KIND_COMMITMENT,
+        };
+        let term = Term::from_field_text(self.index.schema().kind, kind);
+        ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            0.0,
+        )
     }
 
     /// Picks up the latest commit now rather than after the reader's reload delay.
@@ -91,7 +125,8 @@ impl SearchEngine {
     /// The tantivy query for a request and the strings its highlights mark.
     fn build_query(&self, request: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
         let s = self.index.schema();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(self.kind_query(request.target)))];
         let mut needles = Vec::new();
         for clause in &request.query.clauses {
             match clause {
@@ -149,56 +184,109 @@ impl SearchEngine {
                 }
             }
         }
-        if must.is_empty() {
-            (Box::new(AllQuery), needles)
-        } else {
-            (Box::new(BooleanQuery::new(must)), needles)
-        }
+        (Box::new(BooleanQuery::new(must)), needles)
     }
 
-    /// Runs a validated search.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, QueryError> {
-        let started = Instant::now();
-        let searcher = self.reader.searcher();
+    /// Runs a validated request: the matching documents of its target, counted and faceted.
+    fn gather(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        facets: &'static [&'static str],
+    ) -> Result<(Gathered, Highlighter), QueryError> {
         let (query, needles) = self.build_query(request);
         let scoring = !needles.is_empty();
-        let gathered = searcher.search(&*query, &SearchCollector::new(request, scoring))?;
-        let highlighter = Highlighter::new(&needles);
+        let gathered = searcher.search(&*query, &SearchCollector::new(request, scoring, facets))?;
+        Ok((gathered, Highlighter::new(&needles)))
+    }
+
+    /// Runs a validated reply search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, QueryError> {
+        if request.target != Target::Replies {
+            return Err(QueryError::invalid(
+                "target",
+                "a commitment request goes to search_commitments",
+            ));
+        }
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let (gathered, highlighter) = self.gather(&searcher, request, FACETS)?;
         let hits = gathered
             .top
             .iter()
             .skip(request.offset)
             .map(|&(addr, score)| self.hit(&searcher, addr, score, &highlighter))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut facets = BTreeMap::new();
-        for name in FACETS {
-            let mut values: Vec<FacetValue> = gathered
-                .facets
-                .get(name)
-                .map(|m| {
-                    m.iter()
-                        .map(|(v, &n)| FacetValue {
-                            value: v.clone(),
-                            count: n,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            if name == "year" {
-                values.sort_by(|a, b| b.value.cmp(&a.value));
-            } else {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(FACET_VALUES);
-            }
-            facets.insert(name.to_string(), values);
-        }
         Ok(SearchResponse {
             total: gathered.total,
             offset: request.offset,
             limit: request.limit,
             hits,
-            facets,
+            facets: facet_values(&gathered, FACETS),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Runs a validated commitment search (`/api/commitments`): commitments with their
+    /// reply's fields, highlights and facet counts.
+    pub fn search_commitments(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<CommitmentResponse, QueryError> {
+        if request.target != Target::Commitments {
+            return Err(QueryError::invalid(
+                "target",
+                "a reply request goes to search",
+            ));
+        }
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let (gathered, highlighter) = self.gather(&searcher, request, COMMITMENT_FACETS)?;
+        let hits = gathered
+            .top
+            .iter()
+            .skip(request.offset)
+            .map(|&(addr, score)| self.commitment_hit(&searcher, addr, score, &highlighter))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CommitmentResponse {
+            total: gathered.total,
+            offset: request.offset,
+            limit: request.limit,
+            hits,
+            facets: facet_values(&gathered, COMMITMENT_FACETS),
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn commitment_hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        highlighter: &Highlighter,
+    ) -> Result<CommitmentHit, QueryError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let stored = doc
+            .get_first(self.index.schema().fields)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let stored: StoredCommitment = serde_json::from_str(stored)
+            .map_err(|e| QueryError::Corrupt(format!("commitment record: {e}")))?;
+        let c = stored.commitment;
+        let reply_id = stored.reply.id.clone();
+        Ok(CommitmentHit {
+            id: format!("{reply_id}#{}", stored.number),
+            reply_url: format!("/api/replies/{}", url_path_segment(&reply_id)),
+            reply_id,
+            number: stored.number,
+            highlights: highlighter
+                .fragments(&c.text)
+                .into_iter()
+                .map(|f| f.shifted(c.start))
+                .collect(),
+            commitment: c,
+            reply: stored.reply,
+            score,
         })
     }
 
@@ -251,6 +339,7 @@ impl SearchEngine {
             proposer: f.proposer,
             reply_kind: f.reply_kind.map(|k| k.as_str().to_string()),
             result_class: f.result_class,
+            commitment_count: f.commitments.len(),
             score,
         })
     }
@@ -274,4 +363,44 @@ impl SearchEngine {
             origin: stored.origin,
         })
     }
+}
+
+/// The facet counts of `names` as the API shows them: most frequent first (years newest
+/// first, all of them), at most [`FACET_VALUES`] values each.
+fn facet_values(gathered: &Gathered, names: &[&str]) -> BTreeMap<String, Vec<FacetValue>> {
+    let mut facets = BTreeMap::new();
+    for &name in names {
+        let mut values: Vec<FacetValue> = gathered
+            .facets
+            .get(name)
+            .map(|m| {
+                m.iter()
+                    .map(|(v, &n)| FacetValue {
+                        value: v.clone(),
+                        count: n,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if name == "year" {
+            values.sort_by(|a, b| b.value.cmp(&a.value));
+        } else {
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(FACET_VALUES);
+        }
+        facets.insert(name.to_string(), values);
+    }
+    facets
+}
+
+/// Characters a path segment may carry as they are (RFC 3986 unreserved).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `id` as one percent-encoded path segment.
+fn url_path_segment(id: &str) -> String {
+    percent_encoding::utf8_percent_encode(id, PATH_SEGMENT).to_string()
 }

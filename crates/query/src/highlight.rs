@@ -34,6 +34,20 @@ pub struct Fragment {
     pub marks: Vec<Mark>,
 }
 
+impl Fragment {
+    /// The same fragment with its offsets moved `by` characters: a fragment of a commitment's
+    /// text becomes one of its reply's text.
+    pub fn shifted(mut self, by: usize) -> Fragment {
+        self.start += by;
+        self.end += by;
+        for m in &mut self.marks {
+            m.start += by;
+            m.end += by;
+        }
+        self
+    }
+}
+
 /// The strings to mark, prepared once per query.
 #[derive(Debug, Clone)]
 pub struct Highlighter {

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use dafu_extract::commitments::Strength;
 use dafu_extract::region::{RegionLevel, RegionTable};
 use dafu_extract::title::session_key;
 use dafu_extract::topics::TopicRules;
@@ -50,9 +51,18 @@ pub struct RegionSelection {
     pub level: RegionLevel,
 }
 
+/// What a search returns: replies (`/api/search`) or commitments (`/api/commitments`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Target {
+    #[default]
+    Replies,
+    Commitments,
+}
+
 /// A validated search.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
+    pub target: Target,
     pub query: ParsedQuery,
     pub region: Vec<RegionSelection>,
     pub year: Option<YearRange>,
@@ -67,6 +77,12 @@ pub struct SearchRequest {
     pub proposal_number: Vec<String>,
     /// Sessions as `term-meeting` keys (12-3).
     pub session: Vec<String>,
+    /// Replies with (true) or without (false) commitments; replies only.
+    pub has_commitments: Option<bool>,
+    /// Commitment strengths; commitments only.
+    pub strength: Vec<Strength>,
+    /// Commitments that state a quantity (true) or not (false); commitments only.
+    pub has_quantity: Option<bool>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
@@ -104,6 +120,30 @@ pub enum NumberOrText {
     Text(String),
 }
 
+/// A yes/no parameter as JSON (`true`) or text (`"true"`, `"1"`, `"yes"`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+}
+
+fn flag(name: &str, value: &Option<Flag>) -> Result<Option<bool>, QueryError> {
+    match value {
+        None => Ok(None),
+        Some(Flag::Bool(b)) => Ok(Some(*b)),
+        Some(Flag::Text(t)) => match t.trim() {
+            "" => Ok(None),
+            "true" | "1" | "yes" => Ok(Some(true)),
+            "false" | "0" | "no" => Ok(Some(false)),
+            other => Err(QueryError::invalid(
+                name,
+                format!("{other:?} is not true or false"),
+            )),
+        },
+    }
+}
+
 /// The raw parameters of a search, as the HTTP layer receives them (query string or JSON).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +159,9 @@ pub struct SearchParams {
     pub result_class: Option<OneOrMany>,
     pub proposal_number: Option<OneOrMany>,
     pub session: Option<OneOrMany>,
+    pub has_commitments: Option<Flag>,
+    pub strength: Option<OneOrMany>,
+    pub has_quantity: Option<Flag>,
     pub sort: Option<String>,
     pub limit: Option<NumberOrText>,
     pub offset: Option<NumberOrText>,
@@ -185,12 +228,56 @@ pub fn parse_years(text: &str) -> Result<YearRange, QueryError> {
 }
 
 impl SearchParams {
-    /// Checks every parameter against the region table and the topic taxonomy.
+    /// Checks every parameter of a reply search against the region table and the topic
+    /// taxonomy.
     pub fn validate(
         &self,
         regions: &RegionTable,
         topics: &TopicRules,
     ) -> Result<SearchRequest, QueryError> {
+        self.validate_for(Target::Replies, regions, topics)
+    }
+
+    /// Checks every parameter of a search for `target`.
+    pub fn validate_for(
+        &self,
+        target: Target,
+        regions: &RegionTable,
+        topics: &TopicRules,
+    ) -> Result<SearchRequest, QueryError> {
+        let only = |name: &str, allowed: Target, set: bool| {
+            if set && target != allowed {
+                let endpoint = match allowed {
+                    Target::Replies => "/api/search",
+                    Target::Commitments => "/api/commitments",
+                };
+                Err(QueryError::invalid(
+                    name,
+                    format!("filters {endpoint} only"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        only(
+            "has_commitments",
+            Target::Replies,
+            self.has_commitments.is_some(),
+        )?;
+        only("strength", Target::Commitments, self.strength.is_some())?;
+        only(
+            "has_quantity",
+            Target::Commitments,
+            self.has_quantity.is_some(),
+        )?;
+        let strength = list("strength", &self.strength)?
+            .iter()
+            .map(|s| {
+                Strength::parse(s).ok_or_else(|| {
+                    QueryError::invalid("strength", format!("{s:?} is not firm or tentative"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let query = parse(self.q.as_deref().unwrap_or(""))?;
         let mut region = Vec::new();
         for name in list("region", &self.region)? {
@@ -337,6 +424,10 @@ impl SearchParams {
             ));
         }
         Ok(SearchRequest {
+            target,
+            has_commitments: flag("has_commitments", &self.has_commitments)?,
+            strength,
+            has_quantity: flag("has_quantity", &self.has_quantity)?,
             query,
             region,
             year,

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use dafu_index::ReplySource;
+use dafu_extract::commitments::Commitment;
+use dafu_index::{ReplySource, ReplySummary};
 
 use crate::highlight::Fragment;
 
@@ -38,9 +39,44 @@ pub struct Hit {
     pub reply_kind: Option<String>,
     /// Handling class A–D, when the reply prints one.
     pub result_class: Option<String>,
+    /// How many commitments the reply makes (see `/api/commitments`).
+    pub commitment_count: usize,
     /// Relevance score (0 when the query is empty).
     pub score: f32,
     pub highlights: Vec<Fragment>,
+}
+
+/// One commitment found by `/api/commitments`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentHit {
+    /// `<reply id>#<number>`: stable while the reply is not re-indexed with other text.
+    pub id: String,
+    /// The reply that makes the commitment, and where to read it whole.
+    pub reply_id: String,
+    pub reply_url: String,
+    /// Position of the commitment in its reply (0-based).
+    pub number: usize,
+    #[serde(flatten)]
+    pub commitment: Commitment,
+    pub reply: ReplySummary,
+    /// Relevance score (0 when the query is empty).
+    pub score: f32,
+    /// Fragments of the commitment, with character offsets into the reply's text.
+    pub highlights: Vec<Fragment>,
+}
+
+/// A commitment search response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentResponse {
+    /// Exact number of matching commitments.
+    pub total: u64,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<CommitmentHit>,
+    /// Dimension -> values with counts (disjunctive), including `strength` and `has_quantity`.
+    pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
+    /// Server time spent, in milliseconds.
+    pub took_ms: f64,
 }
 
 /// One value of a facet and how many replies have it.

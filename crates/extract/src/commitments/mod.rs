@@ -78,6 +78,21 @@ pub enum Strength {
     Tentative,
 }
 
+impl Strength {
+    pub const ALL: [Strength; 2] = [Strength::Firm, Strength::Tentative];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Firm => "firm",
+            Strength::Tentative => "tentative",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Strength> {
+        Strength::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
 /// A number with its unit, as written in a commitment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {

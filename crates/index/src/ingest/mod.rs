@@ -162,8 +162,12 @@ pub fn ingest(
             for doc in prepared {
                 match doc {
                     Ok(doc) => {
+                        // Replacing a reply replaces its commitments too.
                         writer.delete_term(Term::from_field_text(schema.id, &doc.id));
-                        writer.add_document(doc.to_tantivy(schema))?;
+                        writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+                        for d in doc.to_tantivy(schema) {
+                            writer.add_document(d)?;
+                        }
                         added += 1;
                     }
                     Err(skip) => summary.skipped.push(skip),

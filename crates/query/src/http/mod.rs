@@ -19,8 +19,8 @@ pub use error::ApiError;
 
 use crate::engine::SearchEngine;
 use crate::error::QueryError;
-use crate::request::SearchParams;
-use crate::response::{ReplyRecord, SearchResponse};
+use crate::request::{SearchParams, Target};
+use crate::response::{CommitmentResponse, ReplyRecord, SearchResponse};
 
 /// Shared state of the handlers.
 pub type AppState = Arc<SearchEngine>;
@@ -32,6 +32,10 @@ pub fn router(engine: AppState) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/api/search", get(search_get).post(search_post))
+        .route(
+            "/api/commitments",
+            get(commitments_get).post(commitments_post),
+        )
         .route("/api/replies/{id}", get(reply))
         .route("/api/health", get(health))
         .fallback(not_found)
@@ -111,6 +115,36 @@ async fn search_post(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let Json(params) = params?;
     run_search(engine, params).await
+}
+
+async fn run_commitments(
+    engine: AppState,
+    params: SearchParams,
+) -> Result<Json<CommitmentResponse>, ApiError> {
+    let response = blocking(move || {
+        let request = engine.validate_for(Target::Commitments, &params)?;
+        engine.search_commitments(&request)
+    })
+    .await?;
+    Ok(Json(response))
+}
+
+async fn commitments_get(
+    State(engine): State<AppState>,
+    RawQuery(raw): RawQuery,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<CommitmentResponse>, ApiError> {
+    check_utf8(raw.as_deref())?;
+    let Query(params) = params?;
+    run_commitments(engine, params).await
+}
+
+async fn commitments_post(
+    State(engine): State<AppState>,
+    params: Result<Json<SearchParams>, JsonRejection>,
+) -> Result<Json<CommitmentResponse>, ApiError> {
+    let Json(params) = params?;
+    run_commitments(engine, params).await
 }
 
 async fn reply(
