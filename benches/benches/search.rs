@@ -1,6 +1,7 @@
 //! Searches over an index of 5,000 synthetic replies, each through
 //! `engine.search(&engine.validate(&params)?)`: the path the HTTP handler takes, with facets,
-//! highlights and stored-field loading of the top 10 hits.
+//! highlights and stored-field loading of the top 10 hits; and commitment searches through
+//! `engine.search_commitments(&engine.validate_for(Target::Commitments, &params)?)`.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use dafu_query::SearchParams;
-use dafu_query::request::NumberOrText;
+use dafu_query::request::{NumberOrText, Target};
 
 const REPLIES: usize = 5_000;
 
@@ -63,6 +64,38 @@ fn search(c: &mut Criterion) {
             b.iter(|| {
                 let request = engine.validate(black_box(p)).expect("valid parameters");
                 engine.search(&request).expect("search").hits.len()
+            })
+        });
+    }
+    // Commitments on their own (/api/commitments): one word, and one word with a facet filter.
+    let commitment_cases = [
+        ("commitments_one_word", params("培训")),
+        (
+            "commitments_filtered",
+            SearchParams {
+                strength: Some(dafu_query::request::OneOrMany::One("firm".into())),
+                ..params("资金")
+            },
+        ),
+    ];
+    for (name, p) in &commitment_cases {
+        let validate = |p| engine.validate_for(Target::Commitments, p);
+        let response = engine
+            .search_commitments(&validate(p).expect("valid parameters"))
+            .expect("search");
+        eprintln!(
+            "search/{name}: {} matching commitments, {} hits returned",
+            response.total,
+            response.hits.len()
+        );
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let request = validate(black_box(p)).expect("valid parameters");
+                engine
+                    .search_commitments(&request)
+                    .expect("search")
+                    .hits
+                    .len()
             })
         });
     }
