@@ -9,6 +9,7 @@ use crate::topics::TopicScore;
 
 /// Which assembly the proposal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Assembly {
     /// 人民代表大会: deputies' suggestions (代表建议) and motions (议案).
@@ -47,6 +48,7 @@ impl Assembly {
 
 /// The tier of the assembly the proposal was made to (and so of the replying body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// 全国人大 / 全国政协, answered by ministries.
@@ -75,6 +77,7 @@ impl Level {
 
 /// What kind of document a reply is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyKind {
     /// The lead department's answer to the proposer (答复, 答复函).
@@ -108,6 +111,7 @@ impl ReplyKind {
 /// The assembly session (届次) a proposal was made at: 十二届三次会议 is the 3rd meeting of the
 /// 12th term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// 届: the term of the assembly.
     pub term: Option<u32>,
@@ -127,6 +131,7 @@ impl Session {
 /// Where the replying body sits in the administrative-division table. Codes are the six-digit
 /// division codes as strings (`"330400"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionFields {
     pub province: Option<String>,
     pub province_code: Option<String>,
@@ -140,6 +145,7 @@ pub struct RegionFields {
 ///
 /// Records stored by earlier versions lack the newer fields; they read back as unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReplyFields {
     /// The reply's own title (对…第N号建议的答复).

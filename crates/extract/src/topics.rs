@@ -37,6 +37,7 @@ fn default_heading_boost() -> f32 {
 
 /// A topic's score for one reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicScore {
     pub slug: String,
     pub score: f32,

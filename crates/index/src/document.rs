@@ -10,6 +10,7 @@ use dafu_extract::{RegionFields, ReplyFields};
 
 /// Where a reply came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplySource {
     /// The file it was read from, as given on the command line.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,7 @@ pub struct ReplySource {
 
 /// The stored record of a reply: everything but its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredFields {
     #[serde(flatten)]
     pub fields: ReplyFields,
@@ -49,6 +51,7 @@ pub struct ReplyDocument {
 /// The stored record of a commitment document: the commitment and what a reader needs of its
 /// reply without loading it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredCommitment {
     /// Position of the commitment in its reply (0-based).
     pub number: usize,
@@ -59,6 +62,7 @@ pub struct StoredCommitment {
 
 /// The parent reply of a commitment, as commitment search shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplySummary {
     pub id: String,
     pub title: Option<String>,

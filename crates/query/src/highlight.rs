@@ -16,14 +16,14 @@ pub const FRAGMENTS: usize = 3;
 pub const FRAGMENT_CHARS: usize = 160;
 
 /// A marked span, in characters of the reply text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Mark {
     pub start: usize,
     pub end: usize,
 }
 
 /// A passage of the reply with the query's words marked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Fragment {
     /// HTML: the passage, escaped, with `<mark>…</mark>` around each match.
     pub html: String,

@@ -89,7 +89,7 @@ pub struct SearchRequest {
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -113,7 +113,7 @@ impl OneOrMany {
 }
 
 /// A number parameter as JSON (`10`) or text (`"10"`, which is what URLs carry).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum NumberOrText {
     Number(i64),
@@ -121,7 +121,7 @@ pub enum NumberOrText {
 }
 
 /// A yes/no parameter as JSON (`true`) or text (`"true"`, `"1"`, `"yes"`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Flag {
     Bool(bool),
@@ -145,8 +145,9 @@ fn flag(name: &str, value: &Option<Flag>) -> Result<Option<bool>, QueryError> {
 }
 
 /// The raw parameters of a search, as the HTTP layer receives them (query string or JSON).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub region: Option<OneOrMany>,

@@ -8,7 +8,7 @@ use dafu_index::{ReplySource, ReplySummary};
 use crate::highlight::Fragment;
 
 /// Where a reply's body sits (names only; codes are in the full reply).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct HitRegion {
     pub province: Option<String>,
     pub city: Option<String>,
@@ -16,7 +16,7 @@ pub struct HitRegion {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub id: String,
     pub title: Option<String>,
@@ -47,7 +47,7 @@ pub struct Hit {
 }
 
 /// One commitment found by `/api/commitments`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CommitmentHit {
     /// `<reply id>#<number>`: stable while the reply is not re-indexed with other text.
     pub id: String,
@@ -66,7 +66,7 @@ pub struct CommitmentHit {
 }
 
 /// A commitment search response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CommitmentResponse {
     /// Exact number of matching commitments.
     pub total: u64,
@@ -80,14 +80,14 @@ pub struct CommitmentResponse {
 }
 
 /// One value of a facet and how many replies have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetValue {
     pub value: String,
     pub count: u64,
 }
 
 /// A search response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// Exact number of matching replies.
     pub total: u64,
@@ -101,7 +101,7 @@ pub struct SearchResponse {
 }
 
 /// A whole reply: its text and every extracted field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ReplyRecord {
     pub id: String,
     pub text: String,

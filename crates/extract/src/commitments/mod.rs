@@ -70,6 +70,7 @@ use segment::Piece;
 
 /// How binding a commitment reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Strength {
     /// 将, 确保, 不少于, 要, 必须, 力争, or a plain imperative measure.
@@ -95,6 +96,7 @@ impl Strength {
 
 /// A number with its unit, as written in a commitment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quantity {
     /// The quantity as written: `500人次`, `30余万人次`, `5%`.
     pub text: String,
@@ -106,6 +108,7 @@ pub struct Quantity {
 
 /// One promise of future action in a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commitment {
     /// The sentence or clause as written, trimmed, without its list marker.
     pub text: String,

@@ -9,6 +9,7 @@ use super::common::{char_count, clean, is_han, looks_like_body, re};
 
 /// A person to contact about the reply (联系人) and the telephone numbers given for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     /// The contact's name as written (masked names such as `田**` are kept); empty when the
     /// text gives numbers under a 联系人 label without a name.

@@ -18,15 +18,19 @@ pub struct ApiError {
     pub message: String,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+/// The JSON body of every error.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Body<'a> {
+    pub error: Detail<'a>,
 }
 
-#[derive(Serialize)]
-struct Detail<'a> {
-    code: &'a str,
-    message: &'a str,
+/// What went wrong and what to do about it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Detail<'a> {
+    /// `invalid_parameter`, `invalid_query`, `invalid_body`, `not_found` or `internal`.
+    pub code: &'a str,
+    /// What to fix, naming the parameter (and the character position in `q`).
+    pub message: &'a str,
 }
 
 impl ApiError {

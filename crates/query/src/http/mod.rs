@@ -1,5 +1,10 @@
 //! The HTTP API (axum): `fn router(engine) -> Router`, thin handlers that validate, call the
 //! engine on a blocking thread and map its result, and the search page at `/`.
+//!
+//! The OpenAPI 3 document (`GET /api/openapi.json`) is generated from this code: each API
+//! handler carries a `#[utoipa::path]` and is registered through `utoipa_axum::routes!`, which
+//! adds the route and its documentation together, so neither can exist without the other; the
+//! request and response types derive their schemas.
 
 mod error;
 
@@ -14,6 +19,9 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use serde::Serialize;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use error::ApiError;
 
@@ -27,17 +35,49 @@ pub type AppState = Arc<SearchEngine>;
 
 static PAGE: &str = include_str!("page.html");
 
-/// The whole application: API routes, the page, JSON 404s, request tracing.
+/// The OpenAPI document's fixed parts; paths and schemas come from the handlers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "dafu",
+        description = "Full-text search over Chinese government replies (答复) to NPC deputies' \
+            suggestions and CPPCC members' proposals: faceted search, commitments, whole replies. \
+            Every error is `{\"error\": {\"code\", \"message\"}}` with a 4xx status; no input \
+            causes a 5xx."
+    ),
+    components(schemas(error::Body))
+)]
+struct ApiDoc;
+
+/// The API's routes and its OpenAPI document, built together.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(search_get, search_post))
+        .routes(routes!(commitments_get, commitments_post))
+        .routes(routes!(reply))
+        .routes(routes!(health))
+        .split_for_parts()
+}
+
+/// The OpenAPI 3 document of the API (what `GET /api/openapi.json` serves).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// The whole application: API routes, their OpenAPI document, the page, JSON 404s, request
+/// tracing.
 pub fn router(engine: AppState) -> Router {
-    Router::new()
+    let (routes, doc) = api();
+    let doc = Arc::new(doc);
+    routes
         .route("/", get(page))
-        .route("/api/search", get(search_get).post(search_post))
         .route(
-            "/api/commitments",
-            get(commitments_get).post(commitments_post),
+            "/api/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
         )
-        .route("/api/replies/{id}", get(reply))
-        .route("/api/health", get(health))
         .fallback(not_found)
         .layer(TraceLayer::new_for_http())
         .with_state(engine)
@@ -99,6 +139,16 @@ fn check_utf8(raw: Option<&str>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Search replies: words, phrases, 文号; filters; disjunctive facets; highlights.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Matching replies, best first, with facet counts", body = SearchResponse),
+        (status = 400, description = "A parameter or the query text is invalid", body = error::Body),
+    )
+)]
 async fn search_get(
     State(engine): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -109,6 +159,16 @@ async fn search_get(
     run_search(engine, params).await
 }
 
+/// Search replies with the parameters as a JSON body (lists may be arrays).
+#[utoipa::path(
+    post,
+    path = "/api/search",
+    request_body = SearchParams,
+    responses(
+        (status = 200, description = "Matching replies, best first, with facet counts", body = SearchResponse),
+        (status = 400, description = "The body or a parameter is invalid", body = error::Body),
+    )
+)]
 async fn search_post(
     State(engine): State<AppState>,
     params: Result<Json<SearchParams>, JsonRejection>,
@@ -129,6 +189,17 @@ async fn run_commitments(
     Ok(Json(response))
 }
 
+/// Search commitments (承诺) on their own, with their reply's facets and their own
+/// (`strength`, `has_quantity`).
+#[utoipa::path(
+    get,
+    path = "/api/commitments",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Matching commitments with their replies and facet counts", body = CommitmentResponse),
+        (status = 400, description = "A parameter or the query text is invalid", body = error::Body),
+    )
+)]
 async fn commitments_get(
     State(engine): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -139,6 +210,16 @@ async fn commitments_get(
     run_commitments(engine, params).await
 }
 
+/// Search commitments with the parameters as a JSON body.
+#[utoipa::path(
+    post,
+    path = "/api/commitments",
+    request_body = SearchParams,
+    responses(
+        (status = 200, description = "Matching commitments with their replies and facet counts", body = CommitmentResponse),
+        (status = 400, description = "The body or a parameter is invalid", body = error::Body),
+    )
+)]
 async fn commitments_post(
     State(engine): State<AppState>,
     params: Result<Json<SearchParams>, JsonRejection>,
@@ -147,6 +228,16 @@ async fn commitments_post(
     run_commitments(engine, params).await
 }
 
+/// A whole reply: its text, every extracted field and where it came from.
+#[utoipa::path(
+    get,
+    path = "/api/replies/{id}",
+    params(("id" = String, Path, description = "The reply's id (the file stem, or the `id` of its JSON line)")),
+    responses(
+        (status = 200, description = "The reply", body = ReplyRecord),
+        (status = 404, description = "No reply has this id", body = error::Body),
+    )
+)]
 async fn reply(
     State(engine): State<AppState>,
     Path(id): Path<String>,
@@ -154,7 +245,8 @@ async fn reply(
     Ok(Json(blocking(move || engine.reply(&id)).await?))
 }
 
-#[derive(Serialize)]
+/// The server's state.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Health {
     status: &'static str,
     replies: u64,
@@ -162,6 +254,12 @@ struct Health {
     version: &'static str,
 }
 
+/// Whether the server is up, and what it serves.
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    responses((status = 200, description = "The server is up", body = Health))
+)]
 async fn health(State(engine): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
