@@ -157,7 +157,10 @@ mod tests {
         let text = "关于加强社会组织人才队伍建设的建议，显著提升乾隆年间的著作";
         let folded: String = text.chars().map(to_simplified).collect();
         // 乾 folds to 干 (OpenCC's default); everything else here is already simplified.
-        assert_eq!(folded, "关于加强社会组织人才队伍建设的建议，显著提升干隆年间的著作");
+        assert_eq!(
+            folded,
+            "关于加强社会组织人才队伍建设的建议，显著提升干隆年间的著作"
+        );
     }
 
     #[test]

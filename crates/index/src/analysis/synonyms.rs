@@ -153,7 +153,9 @@ mod tests {
         assert_eq!(line_of(same_word), 1);
         let punctuation = Synonyms::parse("t", "\n\n社保 。 社会保险\n").unwrap_err();
         assert_eq!(line_of(punctuation), 3);
-        let message = Synonyms::parse("synonyms.txt", "a\n").unwrap_err().to_string();
+        let message = Synonyms::parse("synonyms.txt", "a\n")
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("synonyms.txt, line 1"), "{message}");
     }
 

@@ -156,7 +156,8 @@ fn traditional_text_segments_like_simplified_with_offsets_into_the_original() {
     let simplified = "广东省应急管理厅加强人才队伍建设";
     let tw = run(WordTokenizer::new(ANALYSIS.jieba.clone()), traditional);
     let sw = run(WordTokenizer::new(ANALYSIS.jieba.clone()), simplified);
-    let texts_of = |t: &[(String, String, usize)]| t.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    let texts_of =
+        |t: &[(String, String, usize)]| t.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
     assert_eq!(texts_of(&tw), texts_of(&sw));
     assert!(texts_of(&tw).contains(&"人才队伍".to_string()), "{tw:?}");
     // Offsets slice the traditional original.
@@ -183,8 +184,16 @@ fn every_synonym_group_can_be_reached_from_a_query_word() {
 
 #[test]
 fn analysis_exposes_synonyms_for_query_words() {
-    assert!(ANALYSIS.synonyms("人社厅").contains(&"人力资源和社会保障厅".to_string()));
-    assert!(ANALYSIS.synonyms("人社廳").contains(&"人力资源和社会保障厅".to_string()));
+    assert!(
+        ANALYSIS
+            .synonyms("人社厅")
+            .contains(&"人力资源和社会保障厅".to_string())
+    );
+    assert!(
+        ANALYSIS
+            .synonyms("人社廳")
+            .contains(&"人力资源和社会保障厅".to_string())
+    );
     let custom = ANALYSIS
         .clone()
         .with_synonyms(Synonyms::parse("t", "培训 培育").unwrap());
@@ -196,7 +205,10 @@ fn analysis_exposes_synonyms_for_query_words() {
 fn synonyms_come_from_a_data_folder_or_the_compiled_in_file() {
     let dir = tempfile::tempdir().unwrap();
     let analysis = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap();
-    assert!(!analysis.synonyms("人社厅").is_empty(), "no file: compiled-in");
+    assert!(
+        !analysis.synonyms("人社厅").is_empty(),
+        "no file: compiled-in"
+    );
     std::fs::write(dir.path().join(SYNONYMS_FILE), "培训 培育\n").unwrap();
     let analysis = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap();
     assert_eq!(analysis.synonyms("培训"), ["培育"]);
