@@ -10,3 +10,4 @@ mod golden;
 mod openapi;
 mod sample_corpus;
 mod seeds;
+mod synonyms;

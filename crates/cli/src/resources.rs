@@ -1,4 +1,4 @@
-//! The dictionaries and topic rules an index is built with, kept inside the index so that the
+//! The dictionaries, synonyms and topic rules an index is built with, kept inside the index so that the
 //! server always analyses queries exactly as the indexer analysed replies.
 //!
 //! `dafu index` copies them (the compiled-in defaults, or those of `--data-dir`) into
@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use dafu_extract::Extractor;
 use dafu_extract::region::RegionTable;
 use dafu_extract::topics::{EMBEDDED_RULES, TopicRules};
-use dafu_index::analysis::{Analysis, EMBEDDED_DICTS};
+use dafu_index::analysis::{Analysis, EMBEDDED_DICTS, EMBEDDED_SYNONYMS, SYNONYMS_FILE};
 
 /// Folder inside an index that holds the analysis data it was built with.
 pub const INDEX_DATA_DIR: &str = "dafu-data";
@@ -30,7 +30,9 @@ fn load_from(dir: &Path) -> Result<Resources> {
         TopicRules::parse(&topics).with_context(|| format!("in {}", topics_path.display()))?;
     let dict = dir.join("dict");
     let analysis = Analysis::from_dict_dir(&dict)
-        .with_context(|| format!("loading dictionaries from {}", dict.display()))?;
+        .with_context(|| format!("loading dictionaries from {}", dict.display()))?
+        .with_synonyms_from(dir)
+        .with_context(|| format!("loading synonyms from {}", dir.display()))?;
     Ok(Resources {
         analysis,
         extractor: Extractor::new(RegionTable::embedded(), topics),
@@ -60,6 +62,7 @@ pub fn save_into_index(index_dir: &Path, data_dir: Option<&Path>) -> Result<()> 
     match data_dir {
         None => {
             write(target.join("topics.toml"), EMBEDDED_RULES)?;
+            write(target.join(SYNONYMS_FILE), EMBEDDED_SYNONYMS)?;
             for (name, text) in EMBEDDED_DICTS {
                 write(dict_target.join(name), text)?;
             }
@@ -68,6 +71,14 @@ pub fn save_into_index(index_dir: &Path, data_dir: Option<&Path>) -> Result<()> 
             let topics = dir.join("topics.toml");
             std::fs::copy(&topics, target.join("topics.toml"))
                 .with_context(|| format!("copying {}", topics.display()))?;
+            // A data folder without a synonyms file is searched with the compiled-in one.
+            let synonyms = dir.join(SYNONYMS_FILE);
+            if synonyms.exists() {
+                std::fs::copy(&synonyms, target.join(SYNONYMS_FILE))
+                    .with_context(|| format!("copying {}", synonyms.display()))?;
+            } else {
+                write(target.join(SYNONYMS_FILE), EMBEDDED_SYNONYMS)?;
+            }
             for entry in std::fs::read_dir(dir.join("dict"))
                 .with_context(|| format!("reading {}/dict", dir.display()))?
             {

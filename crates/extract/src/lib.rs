@@ -35,6 +35,7 @@ pub mod region;
 pub mod reply;
 pub mod title;
 pub mod topics;
+pub mod traditional;
 
 pub use error::ExtractError;
 pub use extractor::Extractor;

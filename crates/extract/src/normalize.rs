@@ -4,7 +4,8 @@
 //! brackets of a document number (文号) in half a dozen ways: the official `〔2020〕`, and `[]`,
 //! `［］`, `【】`, `()`, `（）` as typed by people and OCR. Every fold here maps **one character
 //! to one character**, so character offsets computed on folded text are character offsets into
-//! the original text as well.
+//! the original text as well. Traditional characters fold to simplified ones the same way, one
+//! for one ([`crate::traditional`]), so 人才隊伍 and 人才队伍 are the same text to search.
 
 /// The canonical opening bracket of a document number (GB/T 9704 writes 〔〕).
 pub const OPEN_BRACKET: char = '〔';
@@ -12,7 +13,8 @@ pub const OPEN_BRACKET: char = '〔';
 pub const CLOSE_BRACKET: char = '〕';
 
 /// Folds one character: full-width ASCII to half-width, ASCII to lower case, the ideographic
-/// space to a space, and every bracket variant used around a 文号's year to `〔` / `〕`.
+/// space to a space, every bracket variant used around a 文号's year to `〔` / `〕`, and
+/// traditional Chinese characters to simplified ones ([`crate::traditional`]).
 ///
 /// ```
 /// use dafu_extract::normalize::fold_char;
@@ -21,16 +23,28 @@ pub const CLOSE_BRACKET: char = '〕';
 /// assert_eq!(fold_char('['), '〔');
 /// assert_eq!(fold_char('】'), '〕');
 /// assert_eq!(fold_char('民'), '民');
+/// assert_eq!(fold_char('隊'), '队');
 /// ```
+#[inline]
 pub fn fold_char(c: char) -> char {
-    let c = match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
+    if c.is_ascii() {
+        return fold_ascii(c);
+    }
     match c {
-        '[' | '(' | '【' | '（' | '〔' | '［' => OPEN_BRACKET,
-        ']' | ')' | '】' | '）' | '〕' | '］' => CLOSE_BRACKET,
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).map_or(c, fold_ascii),
+        // （ ） ［ ］ are full-width ASCII, folded above.
+        '【' | '〔' => OPEN_BRACKET,
+        '】' | '〕' => CLOSE_BRACKET,
+        _ => crate::traditional::to_simplified(c),
+    }
+}
+
+#[inline]
+fn fold_ascii(c: char) -> char {
+    match c {
+        '[' | '(' => OPEN_BRACKET,
+        ']' | ')' => CLOSE_BRACKET,
         _ => c.to_ascii_lowercase(),
     }
 }
@@ -55,6 +69,36 @@ mod tests {
         let text = "吉民议字［２０２０］４号 ＡＢＣ（一）";
         assert_eq!(fold(text).chars().count(), text.chars().count());
         assert_eq!(fold(text), "吉民议字〔2020〕4号 abc〔一〕");
+    }
+
+    #[test]
+    fn traditional_folds_one_character_for_one() {
+        let text = "廣東省應急管理廳（2019）：人才隊伍，關於ＡＢＣ";
+        let folded = fold(text);
+        assert_eq!(folded, "广东省应急管理厅〔2019〕:人才队伍,关于abc");
+        // Character offsets agree: the n-th character of the fold is the fold of the n-th.
+        assert_eq!(folded.chars().count(), text.chars().count());
+        for (o, f) in text.chars().zip(folded.chars()) {
+            assert_eq!(fold_char(o), f);
+            assert_eq!(fold_char(f), f, "folding is idempotent");
+        }
+        let start = folded.chars().position(|c| c == '人').unwrap();
+        let span: String = text.chars().skip(start).take(4).collect();
+        assert_eq!(span, "人才隊伍");
+    }
+
+    #[test]
+    fn ascii_is_untouched_except_case_and_brackets() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let expected = match c {
+                '[' | '(' => OPEN_BRACKET,
+                ']' | ')' => CLOSE_BRACKET,
+                _ => c.to_ascii_lowercase(),
+            };
+            assert_eq!(fold_char(c), expected, "{c:?}");
+        }
+        assert_eq!(fold("Hello, World 2020!"), "hello, world 2020!");
     }
 
     #[test]

@@ -19,6 +19,12 @@ pub enum IndexError {
         line: usize,
         message: String,
     },
+    #[error("synonyms {file}, line {line}: {message}")]
+    Synonyms {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("{0} is not a dafu index (no meta.json); build one with `dafu index`")]
     NotAnIndex(PathBuf),
     #[error("index at {path} does not have dafu's schema (field {field:?} missing); rebuild it")]

@@ -23,6 +23,8 @@ use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
 
+mod word_query;
+
 /// Weight of a word found in the title relative to the body.
 const TITLE_BOOST: f32 = 3.0;
 /// Weight of the exact-substring (character) match that backs up each word.
@@ -132,33 +134,9 @@ impl SearchEngine {
             match clause {
                 Clause::Words(text) => {
                     for word in self.index.analysis().words(text) {
-                        let term = |field| Term::from_field_text(field, &word.text);
-                        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(
-                                    Box::new(TermQuery::new(
-                                        term(s.title),
-                                        IndexRecordOption::WithFreqs,
-                                    )),
-                                    TITLE_BOOST,
-                                )),
-                            ),
-                            (
-                                Occur::Should,
-                                Box::new(TermQuery::new(
-                                    term(s.text),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                            ),
-                        ];
-                        // Jieba may cut the reply differently from the query: the characters
-                        // in a row always match.
-                        if let Some(q) = self.phrase_on_chars(&word.text) {
-                            should.push((Occur::Should, Box::new(BoostQuery::new(q, CHARS_BOOST))));
-                        }
-                        must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-                        needles.push(word.text);
+                        let (query, marks) = self.word_or_synonyms(&word.text);
+                        must.push((Occur::Must, query));
+                        needles.extend(marks);
                     }
                 }
                 Clause::Phrase(text) => {

@@ -8,8 +8,9 @@
 //!   matching whatever the segmentation.
 //!
 //! Both fold the text first ([`dafu_extract::normalize`]): full-width ASCII to half-width,
-//! ASCII to lower case, 文号 bracket variants to 〔〕. Offsets always point into the original
-//! text. Query code analyses user input with the same [`Analysis`] value, so index and query
+//! ASCII to lower case, 文号 bracket variants to 〔〕, traditional characters to simplified ones
+//! (before segmentation: jieba's dictionaries are simplified). Offsets always point into the
+//! original text. Query code analyses user input with the same [`Analysis`] value, so index and query
 //! time can never disagree.
 //!
 //! ```
@@ -23,6 +24,7 @@
 
 mod chars;
 mod normalized;
+mod synonyms;
 mod words;
 
 use std::path::Path;
@@ -34,6 +36,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token};
 
 pub use chars::CharTokenizer;
 pub use normalized::Normalized;
+pub use synonyms::{EMBEDDED_SYNONYMS, SYNONYMS_FILE, Synonyms};
 pub use words::{BufferedTokenStream, WordTokenizer};
 
 use crate::error::IndexError;
@@ -60,24 +63,26 @@ pub const EMBEDDED_DICTS: &[(&str, &str)] = &[
 /// and 嘉善县 whole.
 const PLACE_FREQ: usize = 20_000;
 
-/// The shared segmenter and its dictionaries. Cheap to clone (an `Arc`).
+/// The shared segmenter, its dictionaries and the query-time synonyms. Cheap to clone (`Arc`s).
 #[derive(Clone)]
 pub struct Analysis {
     jieba: Arc<Jieba>,
     dictionary_words: usize,
+    synonyms: Arc<Synonyms>,
 }
 
 impl std::fmt::Debug for Analysis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analysis")
             .field("dictionary_words", &self.dictionary_words)
+            .field("synonym_groups", &self.synonyms.groups())
             .finish()
     }
 }
 
 impl Analysis {
     /// jieba's default dictionary, the domain dictionary compiled into this build, and every
-    /// place name of the region table.
+    /// place name of the region table; the compiled-in synonyms.
     pub fn embedded() -> Result<Self, IndexError> {
         let mut jieba = Jieba::new();
         let mut words = 0;
@@ -85,11 +90,12 @@ impl Analysis {
             words += load_dict(&mut jieba, name, text)?;
         }
         words += add_places(&mut jieba);
-        Ok(Self::from_jieba(jieba, words))
+        Self::from_jieba(jieba, words)
     }
 
     /// Like [`Analysis::embedded`], but reads the domain dictionary from every `*.txt` file in
-    /// `dict_dir` (jieba's `word [freq] [tag]` format) instead of the compiled-in copy.
+    /// `dict_dir` (jieba's `word [freq] [tag]` format) instead of the compiled-in copy. The
+    /// synonyms are the compiled-in ones until [`Analysis::with_synonyms`].
     pub fn from_dict_dir(dict_dir: &Path) -> Result<Self, IndexError> {
         let mut jieba = Jieba::new();
         let mut files: Vec<_> = std::fs::read_dir(dict_dir)
@@ -104,14 +110,47 @@ impl Analysis {
             words += load_dict(&mut jieba, &path.display().to_string(), &text)?;
         }
         words += add_places(&mut jieba);
-        Ok(Self::from_jieba(jieba, words))
+        Self::from_jieba(jieba, words)
     }
 
-    fn from_jieba(jieba: Jieba, dictionary_words: usize) -> Self {
-        Analysis {
+    fn from_jieba(jieba: Jieba, dictionary_words: usize) -> Result<Self, IndexError> {
+        Ok(Analysis {
             jieba: Arc::new(jieba),
             dictionary_words,
-        }
+            synonyms: Arc::new(Synonyms::embedded()?),
+        })
+    }
+
+    /// This analysis with other synonyms (they only change how queries are expanded, never
+    /// what the index stores).
+    pub fn with_synonyms(mut self, synonyms: Synonyms) -> Self {
+        self.synonyms = Arc::new(synonyms);
+        self
+    }
+
+    /// Reads the synonyms of a data folder's `synonyms.txt`, or the compiled-in ones when the
+    /// folder has none (an index built before synonyms existed).
+    pub fn with_synonyms_from(self, data_dir: &Path) -> Result<Self, IndexError> {
+        let path = data_dir.join(SYNONYMS_FILE);
+        let synonyms = match std::fs::read_to_string(&path) {
+            Ok(text) => Synonyms::parse(&path.display().to_string(), &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Synonyms::embedded()?,
+            Err(e) => return Err(IndexError::io(&path, e)),
+        };
+        Ok(self.with_synonyms(synonyms))
+    }
+
+    /// The other members of the synonym groups of a query word (folded; see [`Synonyms`]),
+    /// empty for most words.
+    ///
+    /// ```
+    /// use dafu_index::analysis::Analysis;
+    /// let analysis = Analysis::embedded().unwrap();
+    /// assert!(analysis.synonyms("人社厅").iter().any(|s| s == "人力资源和社会保障厅"));
+    /// assert!(analysis.synonyms("培训").is_empty());
+    /// ```
+    pub fn synonyms(&self, word: &str) -> &[String] {
+        self.synonyms.of(word)
     }
 
     /// How many words the domain dictionary and the region table added.

@@ -149,3 +149,70 @@ fn sub_words_come_only_from_the_dictionary() {
     assert!(t.iter().all(|w| ANALYSIS.jieba().has_word(w)), "{t:?}");
     assert!(tokens.iter().all(|t| t.position == 0));
 }
+
+#[test]
+fn traditional_text_segments_like_simplified_with_offsets_into_the_original() {
+    let traditional = "廣東省應急管理廳加強人才隊伍建設";
+    let simplified = "广东省应急管理厅加强人才队伍建设";
+    let tw = run(WordTokenizer::new(ANALYSIS.jieba.clone()), traditional);
+    let sw = run(WordTokenizer::new(ANALYSIS.jieba.clone()), simplified);
+    let texts_of =
+        |t: &[(String, String, usize)]| t.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(texts_of(&tw), texts_of(&sw));
+    assert!(texts_of(&tw).contains(&"人才队伍".to_string()), "{tw:?}");
+    // Offsets slice the traditional original.
+    let team = tw.iter().find(|t| t.0 == "人才队伍").map(|t| t.1.as_str());
+    assert_eq!(team, Some("人才隊伍"));
+    let chars = run(CharTokenizer::default(), traditional);
+    assert_eq!(chars[0], ("广".to_string(), "廣".to_string(), 0));
+    assert_eq!(texts(&ANALYSIS.words("人才隊伍")), ["人才队伍"]);
+}
+
+#[test]
+fn every_synonym_group_can_be_reached_from_a_query_word() {
+    // A group fires when a query word is one of its members; a member jieba cuts apart is only
+    // reachable as an expansion. Every group needs at least one member that stays whole.
+    let synonyms = Synonyms::embedded().unwrap();
+    let whole = |w: &str| texts(&ANALYSIS.words(w)) == [w];
+    let mut unreachable: Vec<&str> = synonyms
+        .words()
+        .filter(|w| !whole(w) && !synonyms.of(w).iter().any(|o| whole(o)))
+        .collect();
+    unreachable.sort();
+    assert!(unreachable.is_empty(), "{unreachable:?}");
+}
+
+#[test]
+fn analysis_exposes_synonyms_for_query_words() {
+    assert!(
+        ANALYSIS
+            .synonyms("人社厅")
+            .contains(&"人力资源和社会保障厅".to_string())
+    );
+    assert!(
+        ANALYSIS
+            .synonyms("人社廳")
+            .contains(&"人力资源和社会保障厅".to_string())
+    );
+    let custom = ANALYSIS
+        .clone()
+        .with_synonyms(Synonyms::parse("t", "培训 培育").unwrap());
+    assert_eq!(custom.synonyms("培训"), ["培育"]);
+    assert!(custom.synonyms("人社厅").is_empty());
+}
+
+#[test]
+fn synonyms_come_from_a_data_folder_or_the_compiled_in_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let analysis = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap();
+    assert!(
+        !analysis.synonyms("人社厅").is_empty(),
+        "no file: compiled-in"
+    );
+    std::fs::write(dir.path().join(SYNONYMS_FILE), "培训 培育\n").unwrap();
+    let analysis = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap();
+    assert_eq!(analysis.synonyms("培训"), ["培育"]);
+    std::fs::write(dir.path().join(SYNONYMS_FILE), "培训 培育\n培训\n").unwrap();
+    let err = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+}
