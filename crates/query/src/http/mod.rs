@@ -2,6 +2,7 @@
 //! engine on a blocking thread and map its result, and the search page at `/`.
 
 mod error;
+mod export;
 
 use std::sync::Arc;
 
@@ -36,6 +37,7 @@ pub fn router(engine: AppState) -> Router {
             "/api/commitments",
             get(commitments_get).post(commitments_post),
         )
+        .route("/api/export", get(export::export))
         .route("/api/replies/{id}", get(reply))
         .route("/api/health", get(health))
         .fallback(not_found)
