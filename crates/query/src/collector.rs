@@ -495,9 +495,21 @@ fn rank(
         }));
     }
     ranked.sort_by(|a, b| {
-        (Reverse(a.primary), Reverse(a.secondary), a.id.is_none(), &a.id)
-            .cmp(&(Reverse(b.primary), Reverse(b.secondary), b.id.is_none(), &b.id))
-            .then_with(|| (a.addr.segment_ord, a.addr.doc_id).cmp(&(b.addr.segment_ord, b.addr.doc_id)))
+        (
+            Reverse(a.primary),
+            Reverse(a.secondary),
+            a.id.is_none(),
+            &a.id,
+        )
+            .cmp(&(
+                Reverse(b.primary),
+                Reverse(b.secondary),
+                b.id.is_none(),
+                &b.id,
+            ))
+            .then_with(|| {
+                (a.addr.segment_ord, a.addr.doc_id).cmp(&(b.addr.segment_ord, b.addr.doc_id))
+            })
     });
     ranked.truncate(keep);
     let last = ranked.last().and_then(|r| {
@@ -507,7 +519,10 @@ fn rank(
             id,
         })
     });
-    Ok((ranked.into_iter().map(|r| (r.addr, r.score)).collect(), last))
+    Ok((
+        ranked.into_iter().map(|r| (r.addr, r.score)).collect(),
+        last,
+    ))
 }
 
 /// What one segment gathered.

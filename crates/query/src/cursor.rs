@@ -92,7 +92,9 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
 /// made for the same query, filters and sort.
 pub fn decode(text: &str, request: &SearchRequest) -> Result<Position, QueryError> {
     let not_ours = || {
-        invalid("not a cursor from this server; pass back next_cursor of the previous page unchanged")
+        invalid(
+            "not a cursor from this server; pass back next_cursor of the previous page unchanged",
+        )
     };
     let text = text.trim();
     if text.len() > (HEADER + MAX_ID_BYTES + CHECKSUM) * 4 / 3 + 4 {

@@ -326,7 +326,12 @@ impl SearchEngine {
         highlighter: &Highlighter,
     ) -> Result<Hit, QueryError> {
         let (id, text, stored) = self.load(searcher, addr)?;
-        Ok(hit_of(id, stored.fields, score, highlighter.fragments(&text)))
+        Ok(hit_of(
+            id,
+            stored.fields,
+            score,
+            highlighter.fragments(&text),
+        ))
     }
 
     /// Every hit of a validated reply search in the request's order (its paging ignored),

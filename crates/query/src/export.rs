@@ -229,6 +229,10 @@ pub fn write_export<W: Write>(
                 let mut value = serde_json::to_value(&hit)?;
                 if let Some(object) = value.as_object_mut() {
                     object.remove("highlights");
+                    // As the search API writes it (7.005822), not widened to f64 digits.
+                    if let Ok(score) = hit.score.to_string().parse::<f64>() {
+                        object.insert("score".into(), score.into());
+                    }
                 }
                 serde_json::to_writer(&mut out, &value)?;
                 out.write_all(b"\n").map_err(ExportError::from)
@@ -254,7 +258,9 @@ mod tests {
 
     #[test]
     fn search_parameters_reach_the_search_and_the_rest_is_kept_apart() {
-        let p = params("q=%E5%9F%B9%E8%AE%AD&region=%E6%B5%99%E6%B1%9F&format=ndjson&bom=false&sort=date");
+        let p = params(
+            "q=%E5%9F%B9%E8%AE%AD&region=%E6%B5%99%E6%B1%9F&format=ndjson&bom=false&sort=date",
+        );
         assert_eq!(p.format.as_deref(), Some("ndjson"));
         assert_eq!(p.search.q.as_deref(), Some("培训"));
         assert_eq!(p.search.sort.as_deref(), Some("date"));

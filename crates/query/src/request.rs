@@ -428,7 +428,11 @@ impl SearchParams {
                 format!("offset + limit may not exceed {MAX_WINDOW}; narrow the query instead"),
             ));
         }
-        let cursor_text = self.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let cursor_text = self
+            .cursor
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         if cursor_text.is_some() {
             if target != Target::Replies {
                 return Err(QueryError::invalid(

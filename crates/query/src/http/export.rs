@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
-use super::{AppState, ApiError, blocking, check_utf8};
+use super::{ApiError, AppState, blocking, check_utf8};
 use crate::export::{ExportParams, write_export};
 
 /// Bytes gathered before a chunk is sent.
@@ -33,10 +33,7 @@ struct ChannelWriter {
 
 impl ChannelWriter {
     fn send(&mut self) -> io::Result<()> {
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.buf,
-            Vec::with_capacity(CHUNK),
-        ));
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
         self.tx
             .blocking_send(Ok(chunk))
             .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
@@ -84,9 +81,9 @@ pub(super) async fn export(
             }
             Err(e) => {
                 tracing::error!(error = %e, "export failed");
-                let _ = out
-                    .tx
-                    .blocking_send(Err(io::Error::other("the export failed; the error is logged")));
+                let _ = out.tx.blocking_send(Err(io::Error::other(
+                    "the export failed; the error is logged",
+                )));
             }
         }
     });
@@ -94,7 +91,10 @@ pub(super) async fn export(
     let disposition = format!("attachment; filename=\"{}\"", options.format.file_name());
     Ok((
         [
-            (header::CONTENT_TYPE, options.format.content_type().to_string()),
+            (
+                header::CONTENT_TYPE,
+                options.format.content_type().to_string(),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         Body::from_stream(chunks),
