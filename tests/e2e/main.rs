@@ -6,6 +6,7 @@ mod support;
 mod api_errors;
 mod cli;
 mod commitments;
+mod export;
 mod golden;
 mod openapi;
 mod sample_corpus;

@@ -192,6 +192,12 @@ async fn every_operation_answers_as_documented() {
             404,
         ),
         ("get", "/api/health", get_req("/api/health"), 200),
+        (
+            "get",
+            "/api/export",
+            get_req("/api/export?format=teletype"),
+            400,
+        ),
     ];
     let mut called = BTreeSet::new();
     let mut errors = Vec::new();
@@ -216,6 +222,25 @@ async fn every_operation_answers_as_documented() {
             &body,
             &format!("{method} {path} {expected}"),
             &mut errors,
+        );
+    }
+    // The export streams CSV or NDJSON, as documented.
+    for (format, content_type) in [("csv", "text/csv"), ("ndjson", "application/x-ndjson")] {
+        let response = crate::support::router_response(
+            &engine,
+            get_req(&format!("/api/export?format={format}")),
+        )
+        .await;
+        assert_eq!(response.0, 200);
+        assert!(
+            response.1.starts_with(content_type),
+            "{format}: {}",
+            response.1
+        );
+        let documented = &doc["paths"]["/api/export"]["get"]["responses"]["200"]["content"];
+        assert!(
+            documented[content_type].is_object(),
+            "{content_type} not documented"
         );
     }
     // Every documented operation was called: none was added without being tested here.

@@ -61,6 +61,24 @@ pub async fn call(engine: &Arc<SearchEngine>, request: Request<Body>) -> (Status
     (status, json)
 }
 
+/// Sends a request to the real router and returns the status and the `content-type`.
+pub async fn router_response(
+    engine: &Arc<SearchEngine>,
+    request: Request<Body>,
+) -> (StatusCode, String) {
+    let response = router(engine.clone())
+        .oneshot(request)
+        .await
+        .expect("router");
+    let content_type = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (response.status(), content_type)
+}
+
 /// GET with query parameters, percent-encoded here.
 pub async fn get(
     engine: &Arc<SearchEngine>,

@@ -82,6 +82,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
         sort: args.sort,
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),
+        cursor: None,
     };
     let json = if args.commitments {
         let request = engine.validate_for(Target::Commitments, &params)?;

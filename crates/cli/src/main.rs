@@ -1,10 +1,11 @@
 //! # dafu: the command line
 //!
 //! One binary for everything a user does with dafu: `index` reply files, `serve` the search page
-//! and JSON API, `search` from the terminal, `extract` fields from files, and generate the
-//! synthetic `sample` corpus. It owns argument parsing, progress display, logging and the error
+//! and JSON API, `search` from the terminal, `export` every hit as CSV or NDJSON, `extract`
+//! fields from files, and generate the synthetic `sample` corpus. It owns argument parsing, progress display, logging and the error
 //! context shown to people; the work itself is done by the library crates.
 
+mod cmd_export;
 mod cmd_extract;
 mod cmd_index;
 mod cmd_sample;
@@ -33,6 +34,8 @@ enum Command {
     Serve(cmd_serve::ServeArgs),
     /// Search an index from the terminal (prints the API's JSON).
     Search(Box<cmd_search::SearchArgs>),
+    /// Write every hit of a search as CSV or NDJSON (what /api/export sends).
+    Export(Box<cmd_export::ExportArgs>),
     /// Print the fields extracted from reply files as JSON.
     Extract(cmd_extract::ExtractArgs),
     /// Write the deterministic synthetic sample corpus.
@@ -52,6 +55,7 @@ fn main() -> std::process::ExitCode {
         Command::Index(a) => cmd_index::run(a),
         Command::Serve(a) => cmd_serve::run(a),
         Command::Search(a) => cmd_search::run(*a),
+        Command::Export(a) => cmd_export::run(*a),
         Command::Extract(a) => cmd_extract::run(a),
         Command::Sample(a) => cmd_sample::run(a),
     };

@@ -51,7 +51,7 @@ pub const KIND_COMMITMENT: &str = "commitment";
 #[derive(Debug, Clone)]
 pub struct ReplySchema {
     pub schema: Schema,
-    /// Stable reply id (exact, stored).
+    /// Stable reply id (exact, stored, fast: ties in any sort order are broken by it).
     pub id: Field,
     /// The reply title, jieba words with positions.
     pub title: Field,
@@ -111,7 +111,8 @@ impl ReplySchema {
         use names::*;
         let mut b = Schema::builder();
         let facet = STRING | FAST;
-        let id = b.add_text_field(ID, STRING | STORED);
+        // FAST: the tie-break of every sort order and of cursor paging.
+        let id = b.add_text_field(ID, STRING | STORED | FAST);
         let title = b.add_text_field(TITLE, analyzed(WORDS, false));
         let text = b.add_text_field(TEXT, analyzed(WORDS, true));
         let text_chars = b.add_text_field(TEXT_CHARS, analyzed(CHARS, false));

@@ -6,7 +6,7 @@
 //! each matching reply from fast fields: a reply that passes all filters is a hit and counts in
 //! every dimension; one that fails exactly one filter counts only in that filter's dimension.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -15,7 +15,9 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use dafu_extract::region::RegionLevel;
 use dafu_index::schema::names;
+use tantivy::columnar::TermOrdHit;
 
+use crate::cursor::Position;
 use crate::request::{SearchRequest, Sort, YearRange};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
@@ -95,9 +97,14 @@ fn column_of(facet: &str) -> &'static str {
     }
 }
 
-/// Sort key: larger is better.
+/// Sort key within one segment: larger is better. Among equal sort values the smaller reply
+/// id comes first — compared as ordinals of the segment's sorted id column, which order like
+/// the ids — and documents without an id (commitments, ordinal [`NO_ID`]) last, by doc id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Key(u64, u64, Reverse<SegmentOrdinal>, Reverse<DocId>);
+struct Key(u64, u64, Reverse<u64>, Reverse<DocId>);
+
+/// The id ordinal of a document without an id.
+const NO_ID: u64 = u64::MAX;
 
 /// A kept hit, ordered by its key only.
 #[derive(Debug, Clone, Copy)]
@@ -138,8 +145,15 @@ fn score_bits(score: Score) -> u64 {
 pub struct Gathered {
     /// Exact number of replies that pass every filter.
     pub total: u64,
-    /// The best `offset + limit` hits, best first, with their scores.
+    /// The best `offset + limit` hits (after the cursor, if any), best first, with their
+    /// scores.
     pub top: Vec<(DocAddress, Score)>,
+    /// How many of the `total` replies come after the request's cursor (all of them without
+    /// one).
+    pub remaining: u64,
+    /// Where the last hit of `top` sits in the result order (what the next cursor resumes
+    /// after).
+    pub last: Option<Position>,
     /// Facet -> value -> count.
     pub facets: HashMap<&'static str, HashMap<String, u64>>,
 }
@@ -224,8 +238,19 @@ struct FacetCounter {
     counts: Vec<u64>,
 }
 
+/// A cursor resolved against one segment: hits with these sort values are after it when
+/// their id ordinal is at least `first_ord`.
+struct After {
+    primary: u64,
+    secondary: u64,
+    first_ord: u64,
+}
+
 pub struct SegmentSearchCollector {
     segment: SegmentOrdinal,
+    ids: Option<StrColumn>,
+    after: Option<After>,
+    remaining: u64,
     sort: Sort,
     keep: usize,
     filters: Vec<(Dim, Filter)>,
@@ -336,8 +361,26 @@ impl Collector for SearchCollector<'_> {
                 counts: vec![0; n],
             });
         }
+        let ids = ff.str(names::ID)?;
+        let after = match &r.cursor {
+            None => None,
+            Some(p) => Some(After {
+                primary: p.primary,
+                secondary: p.secondary,
+                first_ord: match &ids {
+                    None => 0,
+                    Some(c) => match c.dictionary().term_ord_or_next(p.id.as_bytes())? {
+                        TermOrdHit::Exact(ord) => ord + 1,
+                        TermOrdHit::Next(ord) => ord,
+                    },
+                },
+            }),
+        };
         Ok(SegmentSearchCollector {
             segment,
+            ids,
+            after,
+            remaining: 0,
             sort: r.sort,
             keep: self.keep,
             filters,
@@ -356,10 +399,13 @@ impl Collector for SearchCollector<'_> {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
-        let mut top: Vec<(Key, DocAddress, Score)> = Vec::new();
+        let mut parts: Vec<(Option<StrColumn>, Vec<(Key, DocAddress, Score)>)> = Vec::new();
         for f in fruits {
             out.total += f.total;
-            top.extend(f.top);
+            out.remaining += f.remaining;
+            if !f.top.is_empty() {
+                parts.push((f.ids, f.top));
+            }
             for (name, counts) in f.facets {
                 let merged = out.facets.entry(name).or_default();
                 for (value, n) in counts {
@@ -367,20 +413,124 @@ impl Collector for SearchCollector<'_> {
                 }
             }
         }
-        top.sort_by_key(|t| Reverse(t.0));
-        top.truncate(self.keep);
-        out.top = top
-            .into_iter()
-            .map(|(_, addr, score)| (addr, score))
-            .collect();
+        let (top, last) = rank(parts, self.keep)?;
+        out.top = top;
+        out.last = last;
         Ok(out)
     }
+}
+
+/// A kept hit ranked across segments: its id's bytes stand in for the segment's ordinal.
+struct Ranked {
+    primary: u64,
+    secondary: u64,
+    id: Option<Vec<u8>>,
+    addr: DocAddress,
+    score: Score,
+}
+
+/// The ids of `ords` (sorted, without [`NO_ID`]) in one pass over the segment's dictionary.
+fn ids_of(column: &StrColumn, ords: &[u64]) -> tantivy::Result<HashMap<u64, Vec<u8>>> {
+    let mut out = HashMap::with_capacity(ords.len());
+    let mut next = ords.iter();
+    column.dictionary().sorted_ords_to_term_cb(ords, |term| {
+        if let Some(&ord) = next.next() {
+            out.insert(ord, term.to_vec());
+        }
+    })?;
+    Ok(out)
+}
+
+fn id_string(bytes: Option<Vec<u8>>) -> Option<String> {
+    bytes.and_then(|b| String::from_utf8(b).ok())
+}
+
+/// The best `keep` hits of all segments, best first, and the position of the last one.
+///
+/// Hits of one segment compare by their keys; only when several segments kept hits are ids
+/// read (for the kept hits only) to compare across segments.
+#[allow(clippy::type_complexity)]
+fn rank(
+    mut parts: Vec<(Option<StrColumn>, Vec<(Key, DocAddress, Score)>)>,
+    keep: usize,
+) -> tantivy::Result<(Vec<(DocAddress, Score)>, Option<Position>)> {
+    if parts.len() <= 1 {
+        let Some((ids, mut top)) = parts.pop() else {
+            return Ok((Vec::new(), None));
+        };
+        top.sort_by_key(|t| Reverse(t.0));
+        top.truncate(keep);
+        let last = match (top.last(), &ids) {
+            (Some(&(key, _, _)), Some(column)) if (key.2).0 != NO_ID => {
+                let mut bytes = Vec::new();
+                column.ord_to_bytes((key.2).0, &mut bytes)?;
+                id_string(Some(bytes)).map(|id| Position {
+                    primary: key.0,
+                    secondary: key.1,
+                    id,
+                })
+            }
+            _ => None,
+        };
+        return Ok((top.into_iter().map(|(_, a, s)| (a, s)).collect(), last));
+    }
+    let mut ranked = Vec::new();
+    for (ids, top) in parts {
+        let mut ords: Vec<u64> = top
+            .iter()
+            .map(|t| (t.0.2).0)
+            .filter(|&o| o != NO_ID)
+            .collect();
+        ords.sort_unstable();
+        let mut names = match &ids {
+            Some(column) => ids_of(column, &ords)?,
+            None => HashMap::new(),
+        };
+        ranked.extend(top.into_iter().map(|(key, addr, score)| Ranked {
+            primary: key.0,
+            secondary: key.1,
+            id: names.remove(&(key.2).0),
+            addr,
+            score,
+        }));
+    }
+    ranked.sort_by(|a, b| {
+        (
+            Reverse(a.primary),
+            Reverse(a.secondary),
+            a.id.is_none(),
+            &a.id,
+        )
+            .cmp(&(
+                Reverse(b.primary),
+                Reverse(b.secondary),
+                b.id.is_none(),
+                &b.id,
+            ))
+            .then_with(|| {
+                (a.addr.segment_ord, a.addr.doc_id).cmp(&(b.addr.segment_ord, b.addr.doc_id))
+            })
+    });
+    ranked.truncate(keep);
+    let last = ranked.last().and_then(|r| {
+        id_string(r.id.clone()).map(|id| Position {
+            primary: r.primary,
+            secondary: r.secondary,
+            id,
+        })
+    });
+    Ok((
+        ranked.into_iter().map(|r| (r.addr, r.score)).collect(),
+        last,
+    ))
 }
 
 /// What one segment gathered.
 pub struct SegmentFruit {
     total: u64,
+    remaining: u64,
     top: Vec<(Key, DocAddress, Score)>,
+    ids: Option<StrColumn>,
     facets: HashMap<&'static str, HashMap<String, u64>>,
 }
 
@@ -406,9 +556,10 @@ impl SegmentSearchCollector {
         }
     }
 
-    fn key(&self, doc: DocId, score: Score) -> Key {
+    /// The two sort values of a hit (larger is better); its id breaks ties ([`Key`]).
+    fn sort_values(&self, doc: DocId, score: Score) -> (u64, u64) {
         let date = self.dates.first(doc).unwrap_or(0);
-        let (primary, secondary) = match self.sort {
+        match self.sort {
             Sort::Relevance => (score_bits(score), date),
             Sort::Date => (date, score_bits(score)),
             // Unknown dates (0) sort last either way.
@@ -416,8 +567,19 @@ impl SegmentSearchCollector {
                 if date == 0 { 0 } else { u64::MAX - date },
                 score_bits(score),
             ),
-        };
-        Key(primary, secondary, Reverse(self.segment), Reverse(doc))
+        }
+    }
+
+    /// The ordinal of a document's id in this segment ([`NO_ID`] without one).
+    fn id_ord(&self, doc: DocId) -> u64 {
+        self.ids
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(NO_ID)
+    }
+
+    fn key(&self, doc: DocId, values: (u64, u64)) -> Key {
+        Key(values.0, values.1, Reverse(self.id_ord(doc)), Reverse(doc))
     }
 }
 
@@ -442,23 +604,42 @@ impl SegmentCollector for SegmentSearchCollector {
         }
         self.total += 1;
         self.count(doc, None);
+        let values = self.sort_values(doc, score);
+        if let Some(after) = &self.after {
+            // Hits up to the cursor were on earlier pages.
+            match values.cmp(&(after.primary, after.secondary)) {
+                Ordering::Greater => return,
+                Ordering::Equal if self.id_ord(doc) < after.first_ord => return,
+                _ => {}
+            }
+        }
+        self.remaining += 1;
         if self.keep == 0 {
             return;
         }
-        let entry = Entry {
-            key: self.key(doc, score),
-            score,
-        };
         if self.heap.len() < self.keep {
-            self.heap.push(Reverse(entry));
-        } else if self
-            .heap
-            .peek()
-            .is_some_and(|Reverse(worst)| entry > *worst)
-        {
-            self.heap.pop();
-            self.heap.push(Reverse(entry));
+            let key = self.key(doc, values);
+            self.heap.push(Reverse(Entry { key, score }));
+            return;
         }
+        // The id is read only when the sort values tie with the worst kept hit.
+        let worst = match self.heap.peek() {
+            Some(Reverse(worst)) => worst.key,
+            None => return,
+        };
+        let key = match values.cmp(&(worst.0, worst.1)) {
+            Ordering::Less => return,
+            Ordering::Greater => self.key(doc, values),
+            Ordering::Equal => {
+                let key = self.key(doc, values);
+                if key <= worst {
+                    return;
+                }
+                key
+            }
+        };
+        self.heap.pop();
+        self.heap.push(Reverse(Entry { key, score }));
     }
 
     fn harvest(self) -> SegmentFruit {
@@ -496,7 +677,9 @@ impl SegmentCollector for SegmentSearchCollector {
             .collect();
         SegmentFruit {
             total: self.total,
+            remaining: self.remaining,
             top,
+            ids: self.ids,
             facets,
         }
     }

@@ -15,6 +15,7 @@ use dafu_index::schema::{KIND_COMMITMENT, KIND_REPLY};
 use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 
 use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
+use crate::cursor;
 use crate::error::QueryError;
 use crate::highlight::Highlighter;
 use crate::query_text::Clause;
@@ -195,10 +196,18 @@ impl SearchEngine {
             .skip(request.offset)
             .map(|&(addr, score)| self.hit(&searcher, addr, score, &highlighter))
             .collect::<Result<Vec<_>, _>>()?;
+        let shown = (request.offset + hits.len()) as u64;
+        let next_cursor = match &gathered.last {
+            Some(last) if !hits.is_empty() && gathered.remaining > shown => {
+                Some(cursor::encode(request, last))
+            }
+            _ => None,
+        };
         Ok(SearchResponse {
             total: gathered.total,
             offset: request.offset,
             limit: request.limit,
+            next_cursor,
             hits,
             facets: facet_values(&gathered, FACETS),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -295,31 +304,51 @@ impl SearchEngine {
         highlighter: &Highlighter,
     ) -> Result<Hit, QueryError> {
         let (id, text, stored) = self.load(searcher, addr)?;
-        let f = stored.fields;
-        Ok(Hit {
+        Ok(hit_of(
             id,
-            highlights: highlighter.fragments(&text),
-            title: f.title,
-            doc_number: f.doc_number,
-            department: f.department,
-            region: HitRegion {
-                province: f.region.province,
-                city: f.region.city,
-                county: f.region.county,
-            },
-            year: f.year,
-            date: f.date,
-            assembly: f.assembly.map(|a| a.as_str().to_string()),
-            level: f.level.map(|l| l.as_str().to_string()),
-            topics: f.topics,
-            proposal_title: f.proposal_title,
-            proposal_number: f.proposal_number,
-            proposer: f.proposer,
-            reply_kind: f.reply_kind.map(|k| k.as_str().to_string()),
-            result_class: f.result_class,
-            commitment_count: f.commitments.len(),
+            stored.fields,
             score,
-        })
+            highlighter.fragments(&text),
+        ))
+    }
+
+    /// Every hit of a validated reply search in the request's order (its paging ignored),
+    /// with the page it was published at, `batch` at a time from one view of the index; stops
+    /// at the first error of `each`. Memory does not grow with the number of hits.
+    pub fn for_each_hit<E: From<QueryError>>(
+        &self,
+        request: &SearchRequest,
+        batch: usize,
+        mut each: impl FnMut(Hit, Option<String>) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let searcher = self.reader.searcher();
+        let (query, needles) = self.build_query(request);
+        let scoring = !needles.is_empty();
+        let mut page = SearchRequest {
+            target: Target::Replies,
+            limit: batch.max(1),
+            offset: 0,
+            cursor: None,
+            ..request.clone()
+        };
+        let mut sent = 0;
+        loop {
+            let gathered = searcher
+                .search(&*query, &SearchCollector::new(&page, scoring, &[]))
+                .map_err(QueryError::from)?;
+            for &(addr, score) in &gathered.top {
+                let (id, _, stored) = self.load(&searcher, addr)?;
+                let source_url = stored.origin.source_url;
+                each(hit_of(id, stored.fields, score, Vec::new()), source_url)?;
+                sent += 1;
+            }
+            match gathered.last {
+                Some(last) if gathered.remaining > gathered.top.len() as u64 => {
+                    page.cursor = Some(last);
+                }
+                _ => return Ok(sent),
+            }
+        }
     }
 
     /// The whole reply with this id.
@@ -381,4 +410,37 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 /// `id` as one percent-encoded path segment.
 fn url_path_segment(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, PATH_SEGMENT).to_string()
+}
+
+/// The search hit of a loaded reply.
+fn hit_of(
+    id: String,
+    f: dafu_extract::ReplyFields,
+    score: f32,
+    highlights: Vec<crate::highlight::Fragment>,
+) -> Hit {
+    Hit {
+        id,
+        highlights,
+        title: f.title,
+        doc_number: f.doc_number,
+        department: f.department,
+        region: HitRegion {
+            province: f.region.province,
+            city: f.region.city,
+            county: f.region.county,
+        },
+        year: f.year,
+        date: f.date,
+        assembly: f.assembly.map(|a| a.as_str().to_string()),
+        level: f.level.map(|l| l.as_str().to_string()),
+        topics: f.topics,
+        proposal_title: f.proposal_title,
+        proposal_number: f.proposal_number,
+        proposer: f.proposer,
+        reply_kind: f.reply_kind.map(|k| k.as_str().to_string()),
+        result_class: f.result_class,
+        commitment_count: f.commitments.len(),
+        score,
+    }
 }

@@ -9,14 +9,18 @@
 //! * ranking: BM25 over jieba words with a title boost, backed by character matches so a word
 //!   jieba cut differently in the reply is still found;
 //! * filters and *disjunctive* facet counts in one pass ([`collector`]);
+//! * cursor paging, stable under ties, to any depth ([`cursor`]), and the export of every hit
+//!   as CSV or NDJSON with constant memory ([`export`]);
 //! * highlights with character offsets into the full text, without re-segmenting ([`highlight`]);
 //! * the JSON API and the search page ([`http`]).
 //!
 //! It does not build indexes or read raw documents (`dafu-index`, `dafu-extract`).
 
 pub mod collector;
+pub mod cursor;
 mod engine;
 mod error;
+pub mod export;
 pub mod highlight;
 pub mod http;
 pub mod query_text;

@@ -12,6 +12,7 @@ use dafu_extract::topics::TopicRules;
 use dafu_extract::{Assembly, Level, ReplyKind};
 use dafu_index::schema::proposal_number_key;
 
+use crate::cursor::{self, Position};
 use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
 
@@ -86,6 +87,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Resume after this hit (cursor paging, see [`crate::cursor`]); `offset` is then 0.
+    pub cursor: Option<Position>,
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
@@ -166,6 +169,8 @@ pub struct SearchParams {
     pub sort: Option<String>,
     pub limit: Option<NumberOrText>,
     pub offset: Option<NumberOrText>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
@@ -424,7 +429,26 @@ impl SearchParams {
                 format!("offset + limit may not exceed {MAX_WINDOW}; narrow the query instead"),
             ));
         }
-        Ok(SearchRequest {
+        let cursor_text = self
+            .cursor
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if cursor_text.is_some() {
+            if target != Target::Replies {
+                return Err(QueryError::invalid(
+                    "cursor",
+                    "pages /api/search only; page /api/commitments with offset",
+                ));
+            }
+            if offset != 0 {
+                return Err(QueryError::invalid(
+                    "cursor",
+                    "a cursor already says where the page starts; drop offset",
+                ));
+            }
+        }
+        let mut request = SearchRequest {
             target,
             has_commitments: flag("has_commitments", &self.has_commitments)?,
             strength,
@@ -443,7 +467,12 @@ impl SearchParams {
             sort,
             limit,
             offset,
-        })
+            cursor: None,
+        };
+        if let Some(text) = cursor_text {
+            request.cursor = Some(cursor::decode(text, &request)?);
+        }
+        Ok(request)
     }
 }
 

@@ -93,6 +93,8 @@ pub struct SearchResponse {
     pub total: u64,
     pub offset: usize,
     pub limit: usize,
+    /// Pass as `cursor` for the page after this one; `null` on the last page.
+    pub next_cursor: Option<String>,
     pub hits: Vec<Hit>,
     /// Dimension -> values with counts (disjunctive: each ignores its own filter).
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,

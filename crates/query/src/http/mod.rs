@@ -7,6 +7,7 @@
 //! request and response types derive their schemas.
 
 mod error;
+mod export;
 
 use std::sync::Arc;
 
@@ -54,6 +55,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search_get, search_post))
         .routes(routes!(commitments_get, commitments_post))
+        .routes(routes!(export::export))
         .routes(routes!(reply))
         .routes(routes!(health))
         .split_for_parts()
