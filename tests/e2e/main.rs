@@ -9,6 +9,7 @@ mod commitments;
 mod export;
 mod golden;
 mod openapi;
+mod relevance;
 mod sample_corpus;
 mod seeds;
 mod synonyms;
