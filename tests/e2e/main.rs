@@ -7,5 +7,6 @@ mod api_errors;
 mod cli;
 mod commitments;
 mod golden;
+mod query_language;
 mod sample_corpus;
 mod seeds;

@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{ConstScoreQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
@@ -17,18 +15,12 @@ use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::error::QueryError;
 use crate::highlight::Highlighter;
-use crate::query_text::Clause;
+use crate::plan::{Plan, Planner};
 use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
 
-/// Weight of a word found in the title relative to the body.
-const TITLE_BOOST: f32 = 3.0;
-/// Weight of the exact-substring (character) match that backs up each word.
-const CHARS_BOOST: f32 = 0.3;
-/// Weight of an exact 文号 match.
-const DOC_NUMBER_BOOST: f32 = 10.0;
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
 
@@ -103,88 +95,14 @@ impl SearchEngine {
         Ok(self.reader.reload()?)
     }
 
-    fn phrase_on_chars(&self, text: &str) -> Option<Box<dyn Query>> {
-        let field = self.index.schema().text_chars;
-        let terms: Vec<Term> = self
-            .index
-            .analysis()
-            .chars(text)
-            .into_iter()
-            .map(|t| Term::from_field_text(field, &t.text))
-            .collect();
-        match terms.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::WithFreqs,
-            ))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
-        }
-    }
-
-    /// The tantivy query for a request and the strings its highlights mark.
-    fn build_query(&self, request: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
-        let s = self.index.schema();
-        let mut must: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(self.kind_query(request.target)))];
-        let mut needles = Vec::new();
-        for clause in &request.query.clauses {
-            match clause {
-                Clause::Words(text) => {
-                    for word in self.index.analysis().words(text) {
-                        let term = |field| Term::from_field_text(field, &word.text);
-                        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(
-                                    Box::new(TermQuery::new(
-                                        term(s.title),
-                                        IndexRecordOption::WithFreqs,
-                                    )),
-                                    TITLE_BOOST,
-                                )),
-                            ),
-                            (
-                                Occur::Should,
-                                Box::new(TermQuery::new(
-                                    term(s.text),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                            ),
-                        ];
-                        // Jieba may cut the reply differently from the query: the characters
-                        // in a row always match.
-                        if let Some(q) = self.phrase_on_chars(&word.text) {
-                            should.push((Occur::Should, Box::new(BoostQuery::new(q, CHARS_BOOST))));
-                        }
-                        must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-                        needles.push(word.text);
-                    }
-                }
-                Clause::Phrase(text) => {
-                    if let Some(q) = self.phrase_on_chars(text) {
-                        must.push((Occur::Must, q));
-                        needles.push(text.clone());
-                    }
-                }
-                Clause::DocNumber(number) => {
-                    let exact = TermQuery::new(
-                        Term::from_field_text(s.doc_number, number),
-                        IndexRecordOption::Basic,
-                    );
-                    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(exact), DOC_NUMBER_BOOST)),
-                    )];
-                    if let Some(q) = self.phrase_on_chars(number) {
-                        should.push((Occur::Should, q));
-                    }
-                    must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-                    needles.push(number.clone());
-                }
-            }
-        }
-        (Box::new(BooleanQuery::new(must)), needles)
+    /// The tantivy query for a request and the strings its highlights mark (see [`Planner`]).
+    fn build_query(&self, request: &SearchRequest) -> Plan {
+        Planner::new(
+            self.index.schema(),
+            self.index.analysis(),
+            Box::new(self.kind_query(request.target)),
+        )
+        .plan(&request.query.root)
     }
 
     /// Runs a validated request: the matching documents of its target, counted and faceted.
@@ -193,11 +111,29 @@ impl SearchEngine {
         searcher: &Searcher,
         request: &SearchRequest,
         facets: &'static [&'static str],
-    ) -> Result<(Gathered, Highlighter), QueryError> {
-        let (query, needles) = self.build_query(request);
+    ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
+        let Plan { query, needles } = self.build_query(request);
         let scoring = !needles.is_empty();
         let gathered = searcher.search(&*query, &SearchCollector::new(request, scoring, facets))?;
-        Ok((gathered, Highlighter::new(&needles)))
+        Ok((gathered, Highlighter::new(&needles), query))
+    }
+
+    /// With `explain`, how the query scored the document at `addr`, as a tree of `value`,
+    /// `description` and `details`.
+    fn explanation(
+        &self,
+        request: &SearchRequest,
+        query: &dyn Query,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<Option<serde_json::Value>, QueryError> {
+        if !request.explain {
+            return Ok(None);
+        }
+        let explanation = query.explain(searcher, addr)?;
+        serde_json::to_value(&explanation)
+            .map(Some)
+            .map_err(|e| QueryError::Corrupt(format!("explanation: {e}")))
     }
 
     /// Runs a validated reply search.
@@ -210,13 +146,17 @@ impl SearchEngine {
         }
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (gathered, highlighter) = self.gather(&searcher, request, FACETS)?;
+        let (gathered, highlighter, query) = self.gather(&searcher, request, FACETS)?;
         let hits = gathered
             .top
             .iter()
             .skip(request.offset)
-            .map(|&(addr, score)| self.hit(&searcher, addr, score, &highlighter))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&(addr, score)| {
+                let mut hit = self.hit(&searcher, addr, score, &highlighter)?;
+                hit.explanation = self.explanation(request, &*query, &searcher, addr)?;
+                Ok(hit)
+            })
+            .collect::<Result<Vec<_>, QueryError>>()?;
         Ok(SearchResponse {
             total: gathered.total,
             offset: request.offset,
@@ -241,13 +181,17 @@ impl SearchEngine {
         }
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (gathered, highlighter) = self.gather(&searcher, request, COMMITMENT_FACETS)?;
+        let (gathered, highlighter, query) = self.gather(&searcher, request, COMMITMENT_FACETS)?;
         let hits = gathered
             .top
             .iter()
             .skip(request.offset)
-            .map(|&(addr, score)| self.commitment_hit(&searcher, addr, score, &highlighter))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&(addr, score)| {
+                let mut hit = self.commitment_hit(&searcher, addr, score, &highlighter)?;
+                hit.explanation = self.explanation(request, &*query, &searcher, addr)?;
+                Ok(hit)
+            })
+            .collect::<Result<Vec<_>, QueryError>>()?;
         Ok(CommitmentResponse {
             total: gathered.total,
             offset: request.offset,
@@ -287,6 +231,7 @@ impl SearchEngine {
             commitment: c,
             reply: stored.reply,
             score,
+            explanation: None,
         })
     }
 
@@ -341,6 +286,7 @@ impl SearchEngine {
             result_class: f.result_class,
             commitment_count: f.commitments.len(),
             score,
+            explanation: None,
         })
     }
 

@@ -86,6 +86,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Add each hit's score explanation.
+    pub explain: bool,
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
@@ -165,6 +167,7 @@ pub struct SearchParams {
     pub sort: Option<String>,
     pub limit: Option<NumberOrText>,
     pub offset: Option<NumberOrText>,
+    pub explain: Option<Flag>,
 }
 
 fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
@@ -442,6 +445,7 @@ impl SearchParams {
             sort,
             limit,
             offset,
+            explain: flag("explain", &self.explain)?.unwrap_or(false),
         })
     }
 }
