@@ -37,6 +37,7 @@ async fn malformed_parameters_are_400_with_a_message_naming_them() {
         (&[("sort", "random")], "invalid_parameter", "sort"),
         (&[("colour", "red")], "invalid_parameter", "colour"),
         (&[("q", "培训 \"不少于")], "invalid_query", "never closed"),
+        (&[("q", "((()))")], "invalid_query", "empty"),
     ];
     for (params, code, mentions) in cases {
         let (status, body) = get(&engine, "/api/search", params).await;
@@ -107,7 +108,9 @@ async fn odd_but_valid_input_is_answered() {
         "《》",
         "ＡＢＣ",
         "a OR b",
-        "((()))",
+        "((a))",
+        "答复：",
+        "-\"\"",
         "\\",
         "%",
         "\u{3000}",

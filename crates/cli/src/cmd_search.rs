@@ -15,7 +15,8 @@ pub struct SearchArgs {
     /// The index folder.
     #[arg(long, short = 'x')]
     pub index: PathBuf,
-    /// The query (words ANDed, "quoted" for exact text, or a 文号).
+    /// The query: words ANDed, OR, -exclusions, "quoted" exact text, (groups), title:,
+    /// department:, proposer: and doc: scopes, or a 文号 (see README).
     #[arg(default_value = "")]
     pub q: String,
     #[arg(long)]
@@ -60,6 +61,9 @@ pub struct SearchArgs {
     pub limit: i64,
     #[arg(long, default_value_t = 0)]
     pub offset: i64,
+    /// Add each hit's score explanation.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: SearchArgs) -> Result<()> {
@@ -83,6 +87,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),
         cursor: None,
+        explain: args.explain.then_some(Flag::Bool(true)),
     };
     let json = if args.commitments {
         let request = engine.validate_for(Target::Commitments, &params)?;

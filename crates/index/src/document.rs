@@ -84,11 +84,23 @@ impl ReplyDocument {
         doc.add_text(s.id, &self.id);
         if let Some(t) = &f.title {
             doc.add_text(s.title, t);
+            doc.add_text(s.title_chars, t);
         }
         doc.add_text(s.text, &self.text);
         doc.add_text(s.text_chars, &self.text);
         if let Some(n) = &f.doc_number {
             doc.add_text(s.doc_number, n);
+            doc.add_text(s.doc_number_chars, n);
+        }
+        // The fields of the query language's scopes and of ranking (replies only).
+        for (field, value) in [
+            (s.proposal_title, &f.proposal_title),
+            (s.department_chars, &f.department),
+            (s.proposer_chars, &f.proposer),
+        ] {
+            if let Some(v) = value {
+                doc.add_text(field, v);
+            }
         }
         let stored = StoredFields {
             fields: f.clone(),

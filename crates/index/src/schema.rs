@@ -40,6 +40,11 @@ pub mod names {
     pub const STRENGTH: &str = "strength";
     pub const HAS_QUANTITY: &str = "has_quantity";
     pub const COMMITMENT_COUNT: &str = "commitment_count";
+    pub const TITLE_CHARS: &str = "title_chars";
+    pub const PROPOSAL_TITLE: &str = "proposal_title";
+    pub const DEPARTMENT_CHARS: &str = "department_chars";
+    pub const PROPOSER_CHARS: &str = "proposer_chars";
+    pub const DOC_NUMBER_CHARS: &str = "doc_number_chars";
 }
 
 /// `kind` of a reply document.
@@ -94,6 +99,17 @@ pub struct ReplySchema {
     pub year: Field,
     /// Signing date as YYYYMMDD (0 when unknown), for sorting.
     pub date: Field,
+    /// The reply title, one token per character (`title:"…"`, and words jieba cut otherwise).
+    pub title_chars: Field,
+    /// The title of the proposal answered (《关于…的建议》), jieba words, for ranking.
+    pub proposal_title: Field,
+    /// The issuing department, one token per character: `department:民政厅` finds
+    /// 吉林省民政厅.
+    pub department_chars: Field,
+    /// The proposer answered, one token per character (`proposer:`).
+    pub proposer_chars: Field,
+    /// The canonical 文号, one token per character (`doc:` with part of a number).
+    pub doc_number_chars: Field,
 }
 
 fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
@@ -136,6 +152,11 @@ impl ReplySchema {
         let commitment_count = b.add_u64_field(COMMITMENT_COUNT, FAST);
         let year = b.add_u64_field(YEAR, FAST | INDEXED);
         let date = b.add_u64_field(DATE, FAST);
+        let title_chars = b.add_text_field(TITLE_CHARS, analyzed(CHARS, false));
+        let proposal_title = b.add_text_field(PROPOSAL_TITLE, analyzed(WORDS, false));
+        let department_chars = b.add_text_field(DEPARTMENT_CHARS, analyzed(CHARS, false));
+        let proposer_chars = b.add_text_field(PROPOSER_CHARS, analyzed(CHARS, false));
+        let doc_number_chars = b.add_text_field(DOC_NUMBER_CHARS, analyzed(CHARS, false));
         ReplySchema {
             schema: b.build(),
             id,
@@ -162,6 +183,11 @@ impl ReplySchema {
             commitment_count,
             year,
             date,
+            title_chars,
+            proposal_title,
+            department_chars,
+            proposer_chars,
+            doc_number_chars,
         }
     }
 }

@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{ConstScoreQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
@@ -18,20 +16,12 @@ use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::cursor;
 use crate::error::QueryError;
 use crate::highlight::Highlighter;
-use crate::query_text::Clause;
+use crate::plan::{Plan, Planner};
 use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
 
-mod word_query;
-
-/// Weight of a word found in the title relative to the body.
-const TITLE_BOOST: f32 = 3.0;
-/// Weight of the exact-substring (character) match that backs up each word.
-const CHARS_BOOST: f32 = 0.3;
-/// Weight of an exact 文号 match.
-const DOC_NUMBER_BOOST: f32 = 10.0;
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
 
@@ -106,64 +96,14 @@ impl SearchEngine {
         Ok(self.reader.reload()?)
     }
 
-    fn phrase_on_chars(&self, text: &str) -> Option<Box<dyn Query>> {
-        let field = self.index.schema().text_chars;
-        let terms: Vec<Term> = self
-            .index
-            .analysis()
-            .chars(text)
-            .into_iter()
-            .map(|t| Term::from_field_text(field, &t.text))
-            .collect();
-        match terms.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::WithFreqs,
-            ))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
-        }
-    }
-
-    /// The tantivy query for a request and the strings its highlights mark.
-    fn build_query(&self, request: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
-        let s = self.index.schema();
-        let mut must: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(self.kind_query(request.target)))];
-        let mut needles = Vec::new();
-        for clause in &request.query.clauses {
-            match clause {
-                Clause::Words(text) => {
-                    for word in self.index.analysis().words(text) {
-                        let (query, marks) = self.word_or_synonyms(&word.text);
-                        must.push((Occur::Must, query));
-                        needles.extend(marks);
-                    }
-                }
-                Clause::Phrase(text) => {
-                    if let Some(q) = self.phrase_on_chars(text) {
-                        must.push((Occur::Must, q));
-                        needles.push(text.clone());
-                    }
-                }
-                Clause::DocNumber(number) => {
-                    let exact = TermQuery::new(
-                        Term::from_field_text(s.doc_number, number),
-                        IndexRecordOption::Basic,
-                    );
-                    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(exact), DOC_NUMBER_BOOST)),
-                    )];
-                    if let Some(q) = self.phrase_on_chars(number) {
-                        should.push((Occur::Should, q));
-                    }
-                    must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-                    needles.push(number.clone());
-                }
-            }
-        }
-        (Box::new(BooleanQuery::new(must)), needles)
+    /// The tantivy query for a request and the strings its highlights mark (see [`Planner`]).
+    fn build_query(&self, request: &SearchRequest) -> Plan {
+        Planner::new(
+            self.index.schema(),
+            self.index.analysis(),
+            Box::new(self.kind_query(request.target)),
+        )
+        .plan(&request.query.root)
     }
 
     /// Runs a validated request: the matching documents of its target, counted and faceted.
@@ -172,11 +112,29 @@ impl SearchEngine {
         searcher: &Searcher,
         request: &SearchRequest,
         facets: &'static [&'static str],
-    ) -> Result<(Gathered, Highlighter), QueryError> {
-        let (query, needles) = self.build_query(request);
+    ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
+        let Plan { query, needles } = self.build_query(request);
         let scoring = !needles.is_empty();
         let gathered = searcher.search(&*query, &SearchCollector::new(request, scoring, facets))?;
-        Ok((gathered, Highlighter::new(&needles)))
+        Ok((gathered, Highlighter::new(&needles), query))
+    }
+
+    /// With `explain`, how the query scored the document at `addr`, as a tree of `value`,
+    /// `description` and `details`.
+    fn explanation(
+        &self,
+        request: &SearchRequest,
+        query: &dyn Query,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<Option<serde_json::Value>, QueryError> {
+        if !request.explain {
+            return Ok(None);
+        }
+        let explanation = query.explain(searcher, addr)?;
+        serde_json::to_value(&explanation)
+            .map(Some)
+            .map_err(|e| QueryError::Corrupt(format!("explanation: {e}")))
     }
 
     /// Runs a validated reply search.
@@ -189,13 +147,17 @@ impl SearchEngine {
         }
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (gathered, highlighter) = self.gather(&searcher, request, FACETS)?;
+        let (gathered, highlighter, query) = self.gather(&searcher, request, FACETS)?;
         let hits = gathered
             .top
             .iter()
             .skip(request.offset)
-            .map(|&(addr, score)| self.hit(&searcher, addr, score, &highlighter))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&(addr, score)| {
+                let mut hit = self.hit(&searcher, addr, score, &highlighter)?;
+                hit.explanation = self.explanation(request, &*query, &searcher, addr)?;
+                Ok(hit)
+            })
+            .collect::<Result<Vec<_>, QueryError>>()?;
         let shown = (request.offset + hits.len()) as u64;
         let next_cursor = match &gathered.last {
             Some(last) if !hits.is_empty() && gathered.remaining > shown => {
@@ -228,13 +190,17 @@ impl SearchEngine {
         }
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (gathered, highlighter) = self.gather(&searcher, request, COMMITMENT_FACETS)?;
+        let (gathered, highlighter, query) = self.gather(&searcher, request, COMMITMENT_FACETS)?;
         let hits = gathered
             .top
             .iter()
             .skip(request.offset)
-            .map(|&(addr, score)| self.commitment_hit(&searcher, addr, score, &highlighter))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&(addr, score)| {
+                let mut hit = self.commitment_hit(&searcher, addr, score, &highlighter)?;
+                hit.explanation = self.explanation(request, &*query, &searcher, addr)?;
+                Ok(hit)
+            })
+            .collect::<Result<Vec<_>, QueryError>>()?;
         Ok(CommitmentResponse {
             total: gathered.total,
             offset: request.offset,
@@ -274,6 +240,7 @@ impl SearchEngine {
             commitment: c,
             reply: stored.reply,
             score,
+            explanation: None,
         })
     }
 
@@ -322,8 +289,8 @@ impl SearchEngine {
         mut each: impl FnMut(Hit, Option<String>) -> Result<(), E>,
     ) -> Result<u64, E> {
         let searcher = self.reader.searcher();
-        let (query, needles) = self.build_query(request);
-        let scoring = !needles.is_empty();
+        let plan = self.build_query(request);
+        let (query, scoring) = (plan.query, !plan.needles.is_empty());
         let mut page = SearchRequest {
             target: Target::Replies,
             limit: batch.max(1),
@@ -442,5 +409,6 @@ fn hit_of(
         result_class: f.result_class,
         commitment_count: f.commitments.len(),
         score,
+        explanation: None,
     }
 }

@@ -305,6 +305,7 @@ mod tests {
             commitment_count: 2,
             score: 0.0,
             highlights: Vec::new(),
+            explanation: None,
         };
         let row = csv_row(&hit, Some("https://example.invalid/r1"));
         assert_eq!(row.len(), CSV_COLUMNS.len());

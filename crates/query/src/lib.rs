@@ -3,11 +3,13 @@
 //! This crate reads a dafu index (built by `dafu-index`, with its analyzers) and answers
 //! searches the way the people who use dafu need:
 //!
-//! * the query text ([`query_text`]): words ANDed, `"quoted"` exact substrings on the character
-//!   field, document numbers (文号) matched as one — built by us, not by tantivy's QueryParser,
-//!   which would turn unquoted Chinese into phrase queries;
-//! * ranking: BM25 over jieba words with a title boost, backed by character matches so a word
-//!   jieba cut differently in the reply is still found;
+//! * the query language ([`query_text`]): words ANDed, `OR`, `-exclusions`, `"quoted"` exact
+//!   substrings on the character field, `(groups)`, field scopes (`title:`, `department:`,
+//!   `proposer:`, `doc:`), document numbers (文号) matched as one — parsed by us, not by
+//!   tantivy's QueryParser, which would turn unquoted Chinese into phrase queries;
+//! * matching and ranking (`plan`): BM25 over jieba words with title, proposal-title and 文号
+//!   boosts, backed by character matches so a word jieba cut differently in the reply is still
+//!   found, and a bonus for query words that sit close together; `explain=true` shows why;
 //! * filters and *disjunctive* facet counts in one pass ([`collector`]);
 //! * cursor paging, stable under ties, to any depth ([`cursor`]), and the export of every hit
 //!   as CSV or NDJSON with constant memory ([`export`]);
@@ -20,9 +22,11 @@ pub mod collector;
 pub mod cursor;
 mod engine;
 mod error;
+mod excluded;
 pub mod export;
 pub mod highlight;
 pub mod http;
+mod plan;
 pub mod query_text;
 pub mod request;
 pub mod response;

@@ -89,6 +89,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Resume after this hit (cursor paging, see [`crate::cursor`]); `offset` is then 0.
     pub cursor: Option<Position>,
+    /// Add each hit's score explanation.
+    pub explain: bool,
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
@@ -171,6 +173,7 @@ pub struct SearchParams {
     pub offset: Option<NumberOrText>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    pub explain: Option<Flag>,
 }
 
 fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
@@ -468,6 +471,7 @@ impl SearchParams {
             limit,
             offset,
             cursor: None,
+            explain: flag("explain", &self.explain)?.unwrap_or(false),
         };
         if let Some(text) = cursor_text {
             request.cursor = Some(cursor::decode(text, &request)?);

@@ -44,6 +44,10 @@ pub struct Hit {
     /// Relevance score (0 when the query is empty).
     pub score: f32,
     pub highlights: Vec<Fragment>,
+    /// With `explain=true`: how the score was computed, a tree of `value`, `description`
+    /// and `details`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// One commitment found by `/api/commitments`.
@@ -63,6 +67,9 @@ pub struct CommitmentHit {
     pub score: f32,
     /// Fragments of the commitment, with character offsets into the reply's text.
     pub highlights: Vec<Fragment>,
+    /// With `explain=true`: how the score was computed (see [`Hit::explanation`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// A commitment search response.

@@ -1,0 +1,367 @@
+//! From a parsed query ([`Node`]) to the tantivy query that matches and ranks replies, and the
+//! strings their highlights mark.
+//!
+//! * **Matching.** AND is `Must`, OR is `Should` (at least one), an exclusion is `MustNot`; a
+//!   conjunction of exclusions only gets an "every document of the kind" positive part, since
+//!   tantivy matches nothing with `MustNot` alone. Words are jieba words, each backed by its
+//!   characters in a row (jieba may cut the reply differently); phrases are phrase queries on
+//!   the character field; a 文号 is the exact `doc_number` term or its characters in the text.
+//! * **Scopes.** `title:` searches the title's words and characters, `department:` and
+//!   `proposer:` any part of the name (characters), `doc:` the 文号 (exact, or any part of it).
+//! * **Ranking.** BM25 over words with field boosts: a 文号 above the title, above the proposal
+//!   title, above the body. A **proximity bonus** rewards replies where the words typed
+//!   side by side sit adjacent (exact phrase) or near each other (sloppy phrase) in the body.
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use dafu_extract::doc_number::canonical_doc_number;
+use dafu_index::ReplySchema;
+use dafu_index::analysis::Analysis;
+
+use crate::excluded::Excluded;
+use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
+
+/// Weight of an exact 文号 match.
+const DOC_NUMBER_BOOST: f32 = 10.0;
+/// Weight of a word found in the title relative to the body.
+const TITLE_BOOST: f32 = 3.0;
+/// Weight of a word found in the title of the proposal answered.
+const PROPOSAL_TITLE_BOOST: f32 = 2.0;
+/// Weight of the exact-substring (character) match that backs up each word.
+const CHARS_BOOST: f32 = 0.3;
+/// Weight of the query's words found side by side, in the order typed.
+const ADJACENT_BOOST: f32 = 1.0;
+/// Weight of the query's words found near each other, in the order typed.
+const NEAR_BOOST: f32 = 0.5;
+/// How many positions apart words may sit and still count as near.
+const NEAR_SLOP: u32 = 4;
+/// Weight of a reply found through a synonym (`index-data/synonyms.txt`) relative to one found
+/// through the word typed: a synonym finds the same thing, but the word the user chose is the
+/// better evidence.
+const SYNONYM_BOOST: f32 = 0.5;
+
+/// A tantivy query and the strings to highlight.
+pub(crate) struct Plan {
+    pub query: Box<dyn Query>,
+    /// The words, phrases and 文号 the query looks for (never excluded ones).
+    pub needles: Vec<String>,
+}
+
+/// What one node of the query turns into.
+enum Built {
+    /// Documents that match.
+    Match(Box<dyn Query>),
+    /// Documents to leave out (an exclusion; needs a positive part to mean anything).
+    Exclude(Box<dyn Query>),
+    /// No constraint (punctuation only, empty quotes).
+    Nothing,
+}
+
+/// Builds tantivy queries over one index's schema and analysis.
+pub(crate) struct Planner<'a> {
+    schema: &'a ReplySchema,
+    analysis: &'a Analysis,
+    /// Every document of the kind searched, scoring nothing.
+    all: Box<dyn Query>,
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn should(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+impl<'a> Planner<'a> {
+    /// A planner for documents matched by `all` (the kind filter).
+    pub(crate) fn new(
+        schema: &'a ReplySchema,
+        analysis: &'a Analysis,
+        all: Box<dyn Query>,
+    ) -> Self {
+        Planner {
+            schema,
+            analysis,
+            all,
+        }
+    }
+
+    /// The query for `root`, restricted to the documents of `all`.
+    pub(crate) fn plan(&self, root: &Node) -> Plan {
+        let mut needles = Vec::new();
+        let mut clauses = vec![(Occur::Must, self.all.box_clone())];
+        match self.node(root, &mut Some(&mut needles)) {
+            Built::Match(q) => clauses.push((Occur::Must, q)),
+            Built::Exclude(q) => clauses.push((Occur::MustNot, q)),
+            Built::Nothing => {}
+        }
+        Plan {
+            query: Box::new(BooleanQuery::new(clauses)),
+            needles,
+        }
+    }
+
+    /// `needles` is `None` under an exclusion: excluded terms are not highlighted.
+    fn node(&self, node: &Node, needles: &mut Option<&mut Vec<String>>) -> Built {
+        match node {
+            Node::Leaf(leaf) => self.leaf(leaf, true, needles).0,
+            Node::Not(inner) => match self.node(inner, &mut None) {
+                Built::Match(q) => Built::Exclude(Box::new(Excluded(q))),
+                Built::Exclude(q) => Built::Match(q),
+                Built::Nothing => Built::Nothing,
+            },
+            Node::Or(items) => {
+                let alternatives: Vec<Box<dyn Query>> = items
+                    .iter()
+                    .filter_map(|n| self.standalone(self.node(n, needles)))
+                    .collect();
+                match alternatives.len() {
+                    0 => Built::Nothing,
+                    _ => Built::Match(should(alternatives)),
+                }
+            }
+            Node::And(items) => self.and(items, needles),
+        }
+    }
+
+    /// A conjunction, with the proximity bonus over the words of its word leaves.
+    fn and(&self, items: &[Node], needles: &mut Option<&mut Vec<String>>) -> Built {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut words = Vec::new();
+        let mut positive = false;
+        for item in items {
+            let built = match item {
+                Node::Leaf(leaf) => {
+                    let (built, leaf_words) = self.leaf(leaf, false, needles);
+                    words.extend(leaf_words);
+                    built
+                }
+                other => self.node(other, needles),
+            };
+            match built {
+                Built::Match(q) => {
+                    positive = true;
+                    clauses.push((Occur::Must, q));
+                }
+                Built::Exclude(q) => clauses.push((Occur::MustNot, q)),
+                Built::Nothing => {}
+            }
+        }
+        if clauses.is_empty() {
+            return Built::Nothing;
+        }
+        if !positive {
+            clauses.push((Occur::Must, self.all.box_clone()));
+        }
+        if let Some(bonus) = self.proximity(&words) {
+            clauses.push((Occur::Should, bonus));
+        }
+        Built::Match(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A query that stands on its own (an alternative of an OR): an exclusion becomes "every
+    /// document but these".
+    fn standalone(&self, built: Built) -> Option<Box<dyn Query>> {
+        match built {
+            Built::Match(q) => Some(q),
+            Built::Exclude(q) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, self.all.box_clone()),
+                (Occur::MustNot, q),
+            ]))),
+            Built::Nothing => None,
+        }
+    }
+
+    /// A leaf, and the unscoped words it contributes to its conjunction's proximity bonus (or,
+    /// with `own_proximity`, scores itself).
+    fn leaf(
+        &self,
+        leaf: &Leaf,
+        own_proximity: bool,
+        needles: &mut Option<&mut Vec<String>>,
+    ) -> (Built, Vec<String>) {
+        let s = self.schema;
+        let text = leaf.term.text();
+        let mut words = Vec::new();
+        let query = match (leaf.scope, &leaf.term) {
+            (None, QueryTerm::Words(text)) => {
+                words = self
+                    .analysis
+                    .words(text)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                self.words(&words, own_proximity)
+            }
+            (None, QueryTerm::Phrase(text)) => self.chars(s.text_chars, text).map(|body| {
+                let mut clauses = vec![(Occur::Must, body)];
+                if let Some(title) = self.chars(s.title_chars, text) {
+                    clauses.push((Occur::Should, boosted(title, TITLE_BOOST)));
+                }
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            }),
+            (None, QueryTerm::DocNumber(number)) => {
+                let mut alternatives =
+                    vec![boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST)];
+                alternatives.extend(self.chars(s.text_chars, number));
+                Some(should(alternatives))
+            }
+            (Some(Scope::Title), QueryTerm::Words(text)) => {
+                let per_word: Vec<Box<dyn Query>> = self
+                    .analysis
+                    .words(text)
+                    .into_iter()
+                    .map(|w| {
+                        let mut alternatives = vec![term_query(s.title, &w.text)];
+                        alternatives.extend(
+                            self.chars(s.title_chars, &w.text)
+                                .map(|q| boosted(q, CHARS_BOOST)),
+                        );
+                        should(alternatives)
+                    })
+                    .collect();
+                (!per_word.is_empty()).then(|| must(per_word))
+            }
+            (Some(Scope::Title), _) => self.chars(s.title_chars, text),
+            (Some(Scope::Department), _) => self.chars(s.department_chars, text),
+            (Some(Scope::Proposer), _) => self.chars(s.proposer_chars, text),
+            (Some(Scope::DocNumber), _) => match canonical_doc_number(text) {
+                Some(number) => {
+                    let mut alternatives =
+                        vec![boosted(term_query(s.doc_number, &number), DOC_NUMBER_BOOST)];
+                    alternatives.extend(self.chars(s.doc_number_chars, &number));
+                    Some(should(alternatives))
+                }
+                None => self.chars(s.doc_number_chars, text),
+            },
+        };
+        match query {
+            Some(q) => {
+                if let Some(needles) = needles {
+                    match &leaf.term {
+                        QueryTerm::Words(_) if !words.is_empty() => {
+                            for w in &words {
+                                needles.push(w.clone());
+                                needles.extend(self.analysis.synonyms(w).iter().cloned());
+                            }
+                        }
+                        _ => needles.push(text.to_string()),
+                    }
+                }
+                (Built::Match(q), words)
+            }
+            None => (Built::Nothing, Vec::new()),
+        }
+    }
+
+    /// One word in the title, the proposal title or the body, backed by its characters.
+    fn word(&self, word: &str) -> Vec<Box<dyn Query>> {
+        let s = self.schema;
+        let mut alternatives = vec![
+            boosted(term_query(s.title, word), TITLE_BOOST),
+            boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
+            term_query(s.text, word),
+        ];
+        // Jieba may cut the reply differently from the query: the characters in a row always
+        // match.
+        alternatives.extend(
+            self.chars(s.text_chars, word)
+                .map(|q| boosted(q, CHARS_BOOST)),
+        );
+        alternatives
+    }
+
+    /// A synonym of a query word (folded text from the synonyms file): one word is matched like
+    /// a query word; several must occur as written (their characters in a row).
+    fn synonym(&self, text: &str) -> Option<Box<dyn Query>> {
+        let words = self.analysis.words(text);
+        match words.as_slice() {
+            [] => None,
+            [one] => Some(should(self.word(&one.text))),
+            _ => self.chars(self.schema.text_chars, text),
+        }
+    }
+
+    /// Every word, in the title, the proposal title or the body, backed by its characters, or
+    /// any of its synonyms (weighted [`SYNONYM_BOOST`]).
+    fn words(&self, words: &[String], proximity: bool) -> Option<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|word| {
+                let mut alternatives = self.word(word);
+                for synonym in self.analysis.synonyms(word) {
+                    alternatives.extend(self.synonym(synonym).map(|q| boosted(q, SYNONYM_BOOST)));
+                }
+                (Occur::Must, should(alternatives))
+            })
+            .collect();
+        if clauses.is_empty() {
+            return None;
+        }
+        if proximity && let Some(bonus) = self.proximity(words) {
+            clauses.push((Occur::Should, bonus));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The proximity bonus: `words` side by side in the body, or within [`NEAR_SLOP`]
+    /// positions of each other, in the order typed.
+    fn proximity(&self, words: &[String]) -> Option<Box<dyn Query>> {
+        if words.len() < 2 {
+            return None;
+        }
+        let terms = || -> Vec<(usize, Term)> {
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, Term::from_field_text(self.schema.text, w)))
+                .collect()
+        };
+        Some(should(vec![
+            boosted(
+                Box::new(PhraseQuery::new_with_offset(terms())),
+                ADJACENT_BOOST,
+            ),
+            boosted(
+                Box::new(PhraseQuery::new_with_offset_and_slop(terms(), NEAR_SLOP)),
+                NEAR_BOOST,
+            ),
+        ]))
+    }
+
+    /// `text` as a run of characters in `field` (a substring match).
+    fn chars(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+        let terms: Vec<Term> = self
+            .analysis
+            .chars(text)
+            .into_iter()
+            .map(|t| Term::from_field_text(field, &t.text))
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+}
