@@ -45,7 +45,7 @@ async fn search(engine: &Arc<SearchEngine>, q: &str) -> Value {
     body
 }
 
-/// The ids found by `q`, sorted (for queries whose order is not the point).
+/// The ids found by `q`, sorted by id (for queries whose order is not the point).
 async fn found(engine: &Arc<SearchEngine>, q: &str) -> Vec<String> {
     let mut found = ids(&search(engine, q).await);
     found.sort();
@@ -72,7 +72,7 @@ async fn exclusions_leave_out() {
     let (_dir, engine) = engine();
     assert_eq!(
         found(&engine, "建议 -农村").await,
-        [ADJACENT, APART, "fx-hangzhou-edu"]
+        ["fx-hangzhou-edu", ADJACENT, APART]
     );
     assert_eq!(found(&engine, "志愿者 -\"三百人次培训\"").await, [ADJACENT]);
     // Only exclusions: every reply but those.
@@ -80,7 +80,10 @@ async fn exclusions_leave_out() {
     assert_eq!(body["total"], 3);
     let body = search(&engine, "-(志愿者 OR 课后服务)").await;
     assert_eq!(ids(&body).len(), 2);
-    assert!(!ids(&body).contains(&"fx-hangzhou-edu".to_string()), "{body}");
+    assert!(
+        !ids(&body).contains(&"fx-hangzhou-edu".to_string()),
+        "{body}"
+    );
     // Filters still apply.
     let (_, body) = get(
         &engine,
@@ -123,7 +126,7 @@ async fn parentheses_group_in_both_widths() {
     );
     assert_eq!(
         found(&engine, "(志愿者 -赵某某) OR 客运").await,
-        [APART, "fx-chengdu-transport"]
+        ["fx-chengdu-transport", APART]
     );
 }
 
@@ -133,11 +136,17 @@ async fn field_scopes_search_one_field() {
     // 志愿者 is in the body, not in the title.
     assert_eq!(found(&engine, "志愿者").await.len(), 2);
     assert!(found(&engine, "title:志愿者").await.is_empty());
-    assert_eq!(found(&engine, "title:提案").await, ["fx-guangdong-emergency"]);
+    assert_eq!(
+        found(&engine, "title:提案").await,
+        ["fx-guangdong-emergency"]
+    );
     assert_eq!(found(&engine, "title:\"第21号\"").await, [ADJACENT]);
     // Part of the department's name, in either colon.
     assert_eq!(found(&engine, "department:民政厅").await, [ADJACENT, APART]);
-    assert_eq!(found(&engine, "department：教育局").await, ["fx-hangzhou-edu"]);
+    assert_eq!(
+        found(&engine, "department：教育局").await,
+        ["fx-hangzhou-edu"]
+    );
     assert_eq!(
         found(&engine, "department:(教育局 OR 应急)").await,
         ["fx-guangdong-emergency", "fx-hangzhou-edu"]
@@ -148,7 +157,10 @@ async fn field_scopes_search_one_field() {
     // The 文号, whole (any brackets) or in part.
     assert_eq!(found(&engine, "doc:吉民函(2020)21号").await, [ADJACENT]);
     assert_eq!(found(&engine, "doc:吉民函").await, [ADJACENT, APART]);
-    assert_eq!(found(&engine, "doc:粤应急函").await, ["fx-guangdong-emergency"]);
+    assert_eq!(
+        found(&engine, "doc:粤应急函").await,
+        ["fx-guangdong-emergency"]
+    );
     // 2020 is in several texts, but in one 文号 only.
     assert_eq!(found(&engine, "doc:2020").await, [ADJACENT]);
 }
@@ -159,7 +171,7 @@ async fn doc_numbers_and_colons_in_text() {
     assert_eq!(found(&engine, "吉民函[2021]22号").await, [APART]);
     assert_eq!(
         found(&engine, "(吉民函(2021)22号 OR 杭教函（2021）12号)").await,
-        [APART, "fx-hangzhou-edu"]
+        ["fx-hangzhou-edu", APART]
     );
     assert_eq!(found(&engine, "答复：课后服务").await, ["fx-hangzhou-edu"]);
 }
@@ -220,6 +232,19 @@ async fn explain_shows_how_a_score_was_computed() {
     );
     let body = search(&engine, "志愿者 培训").await;
     assert!(body["hits"][0].get("explanation").is_none(), "{body}");
+    // Commitments too.
+    let (_, body) = get(
+        &engine,
+        "/api/commitments",
+        &[("q", "社区服务"), ("explain", "1")],
+    )
+    .await;
+    let hits = body["hits"].as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty(), "{body}");
+    assert!(
+        hits.iter().all(|h| h["explanation"]["value"].is_number()),
+        "{body}"
+    );
     let (status, body) = get(&engine, "/api/search", &[("explain", "maybe")]).await;
     assert_eq!(status, 400);
     assert!(

@@ -19,6 +19,7 @@
 pub mod collector;
 mod engine;
 mod error;
+mod forward_only;
 pub mod highlight;
 pub mod http;
 mod plan;

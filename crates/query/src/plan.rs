@@ -20,6 +20,7 @@ use dafu_extract::doc_number::canonical_doc_number;
 use dafu_index::ReplySchema;
 use dafu_index::analysis::Analysis;
 
+use crate::forward_only::ForwardOnly;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
 
 /// Weight of an exact 文号 match.
@@ -87,7 +88,11 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 impl<'a> Planner<'a> {
     /// A planner for documents matched by `all` (the kind filter).
-    pub(crate) fn new(schema: &'a ReplySchema, analysis: &'a Analysis, all: Box<dyn Query>) -> Self {
+    pub(crate) fn new(
+        schema: &'a ReplySchema,
+        analysis: &'a Analysis,
+        all: Box<dyn Query>,
+    ) -> Self {
         Planner {
             schema,
             analysis,
@@ -210,10 +215,8 @@ impl<'a> Planner<'a> {
                 Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
             }),
             (None, QueryTerm::DocNumber(number)) => {
-                let mut alternatives = vec![boosted(
-                    term_query(s.doc_number, number),
-                    DOC_NUMBER_BOOST,
-                )];
+                let mut alternatives =
+                    vec![boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST)];
                 alternatives.extend(self.chars(s.text_chars, number));
                 Some(should(alternatives))
             }
@@ -238,10 +241,8 @@ impl<'a> Planner<'a> {
             (Some(Scope::Proposer), _) => self.chars(s.proposer_chars, text),
             (Some(Scope::DocNumber), _) => match canonical_doc_number(text) {
                 Some(number) => {
-                    let mut alternatives = vec![boosted(
-                        term_query(s.doc_number, &number),
-                        DOC_NUMBER_BOOST,
-                    )];
+                    let mut alternatives =
+                        vec![boosted(term_query(s.doc_number, &number), DOC_NUMBER_BOOST)];
                     alternatives.extend(self.chars(s.doc_number_chars, &number));
                     Some(should(alternatives))
                 }
@@ -308,11 +309,14 @@ impl<'a> Planner<'a> {
         };
         Some(should(vec![
             boosted(
-                Box::new(PhraseQuery::new_with_offset(terms())),
+                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms()))),
                 ADJACENT_BOOST,
             ),
             boosted(
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms(), NEAR_SLOP)),
+                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset_and_slop(
+                    terms(),
+                    NEAR_SLOP,
+                ))),
                 NEAR_BOOST,
             ),
         ]))
@@ -332,7 +336,7 @@ impl<'a> Planner<'a> {
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
+            _ => Some(ForwardOnly::wrap(Box::new(PhraseQuery::new(terms)))),
         }
     }
 }

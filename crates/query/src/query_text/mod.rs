@@ -192,7 +192,9 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     let count = q.chars().count();
     if count > MAX_QUERY_CHARS {
         return Err(QueryError::InvalidQuery {
-            message: format!("the query is {count} characters long; the limit is {MAX_QUERY_CHARS}"),
+            message: format!(
+                "the query is {count} characters long; the limit is {MAX_QUERY_CHARS}"
+            ),
             position: MAX_QUERY_CHARS,
         });
     }

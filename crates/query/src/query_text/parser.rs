@@ -182,8 +182,5 @@ impl Parser {
 }
 
 fn dangling_or(position: usize) -> QueryError {
-    error(
-        "`OR` needs a term on each side (`培训 OR 教育`)",
-        position,
-    )
+    error("`OR` needs a term on each side (`培训 OR 教育`)", position)
 }

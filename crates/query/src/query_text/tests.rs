@@ -44,7 +44,10 @@ fn or_binds_tighter_than_and() {
 fn exclusions() {
     assert_eq!(tree("培训 -农村"), "(and 培训 (not 农村))");
     assert_eq!(tree("培训 -\"课后服务\""), "(and 培训 (not \"课后服务\"))");
-    assert_eq!(tree("培训 -(农村 OR 城市)"), "(and 培训 (not (or 农村 城市)))");
+    assert_eq!(
+        tree("培训 -(农村 OR 城市)"),
+        "(and 培训 (not (or 农村 城市)))"
+    );
     assert_eq!(tree("－农村"), "(not 农村)");
     assert_eq!(tree("-农村 -城市"), "(and (not 农村) (not 城市))");
     assert_eq!(tree("-title:农村"), "(not title:农村)");
@@ -52,7 +55,13 @@ fn exclusions() {
 
 #[test]
 fn phrases_in_every_quote_style() {
-    for q in ["\"课后服务\"", "“课后服务”", "「课后服务」", "『课后服务』", "“课后服务\""] {
+    for q in [
+        "\"课后服务\"",
+        "“课后服务”",
+        "「课后服务」",
+        "『课后服务』",
+        "“课后服务\"",
+    ] {
         assert_eq!(tree(q), "\"课后服务\"", "{q}");
     }
     assert_eq!(tree("\"\""), "\"\"");
@@ -115,7 +124,10 @@ fn leaves_know_their_position_and_scope() {
     let leaves = q.root.positive_leaves();
     assert_eq!(leaves.len(), 2);
     assert_eq!((leaves[0].position, leaves[0].scope), (0, None));
-    assert_eq!((leaves[1].position, leaves[1].scope), (12, Some(Scope::Title)));
+    assert_eq!(
+        (leaves[1].position, leaves[1].scope),
+        (12, Some(Scope::Title))
+    );
     let q = parse("培训 -农村 (a OR -b)").unwrap();
     let texts: Vec<&str> = q
         .root
