@@ -236,7 +236,7 @@ async fn explain_shows_how_a_score_was_computed() {
     let (_, body) = get(
         &engine,
         "/api/commitments",
-        &[("q", "社区服务"), ("explain", "1")],
+        &[("q", "力争"), ("explain", "1")],
     )
     .await;
     let hits = body["hits"].as_array().cloned().unwrap_or_default();
