@@ -296,7 +296,9 @@ async fn bad_cursors_and_export_parameters_are_400s_naming_the_parameter() {
     let mut edited = cursor.clone().into_bytes();
     edited[4] = if edited[4] == b'x' { b'y' } else { b'x' };
     let edited = String::from_utf8(edited).unwrap();
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    // (what, parameters, the parameter the error names)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "/api/search",
             vec![("q", WORD), ("cursor", "garbage!")],

@@ -45,7 +45,7 @@ async fn search(engine: &Arc<SearchEngine>, q: &str) -> Value {
     body
 }
 
-/// The ids found by `q`, sorted (for queries whose order is not the point).
+/// The ids found by `q`, sorted by id (for queries whose order is not the point).
 async fn found(engine: &Arc<SearchEngine>, q: &str) -> Vec<String> {
     let mut found = ids(&search(engine, q).await);
     found.sort();
@@ -232,6 +232,19 @@ async fn explain_shows_how_a_score_was_computed() {
     );
     let body = search(&engine, "志愿者 培训").await;
     assert!(body["hits"][0].get("explanation").is_none(), "{body}");
+    // Commitments too.
+    let (_, body) = get(
+        &engine,
+        "/api/commitments",
+        &[("q", "力争"), ("explain", "1")],
+    )
+    .await;
+    let hits = body["hits"].as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty(), "{body}");
+    assert!(
+        hits.iter().all(|h| h["explanation"]["value"].is_number()),
+        "{body}"
+    );
     let (status, body) = get(&engine, "/api/search", &[("explain", "maybe")]).await;
     assert_eq!(status, 400);
     assert!(

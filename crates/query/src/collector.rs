@@ -399,7 +399,7 @@ impl Collector for SearchCollector<'_> {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
-        let mut parts: Vec<(Option<StrColumn>, Vec<(Key, DocAddress, Score)>)> = Vec::new();
+        let mut parts: Vec<SegmentTop> = Vec::new();
         for f in fruits {
             out.total += f.total;
             out.remaining += f.remaining;
@@ -524,6 +524,9 @@ fn rank(
         last,
     ))
 }
+
+/// One segment's id column and its kept hits.
+type SegmentTop = (Option<StrColumn>, Vec<(Key, DocAddress, Score)>);
 
 /// What one segment gathered.
 pub struct SegmentFruit {

@@ -20,7 +20,7 @@ use dafu_extract::doc_number::canonical_doc_number;
 use dafu_index::ReplySchema;
 use dafu_index::analysis::Analysis;
 
-use crate::excluded::Excluded;
+use crate::forward_only::ForwardOnly;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
 
 /// Weight of an exact 文号 match.
@@ -124,7 +124,7 @@ impl<'a> Planner<'a> {
         match node {
             Node::Leaf(leaf) => self.leaf(leaf, true, needles).0,
             Node::Not(inner) => match self.node(inner, &mut None) {
-                Built::Match(q) => Built::Exclude(Box::new(Excluded(q))),
+                Built::Match(q) => Built::Exclude(q),
                 Built::Exclude(q) => Built::Match(q),
                 Built::Nothing => Built::Nothing,
             },
@@ -337,11 +337,14 @@ impl<'a> Planner<'a> {
         };
         Some(should(vec![
             boosted(
-                Box::new(PhraseQuery::new_with_offset(terms())),
+                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms()))),
                 ADJACENT_BOOST,
             ),
             boosted(
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms(), NEAR_SLOP)),
+                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset_and_slop(
+                    terms(),
+                    NEAR_SLOP,
+                ))),
                 NEAR_BOOST,
             ),
         ]))
@@ -361,7 +364,7 @@ impl<'a> Planner<'a> {
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
+            _ => Some(ForwardOnly::wrap(Box::new(PhraseQuery::new(terms)))),
         }
     }
 }
