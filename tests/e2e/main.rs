@@ -9,3 +9,4 @@ mod commitments;
 mod golden;
 mod sample_corpus;
 mod seeds;
+mod stats;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -22,6 +22,7 @@ use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
+use crate::shaped_facets::{region_tree, year_histogram};
 
 /// Weight of a word found in the title relative to the body.
 const TITLE_BOOST: f32 = 3.0;
@@ -187,6 +188,17 @@ impl SearchEngine {
         (Box::new(BooleanQuery::new(must)), needles)
     }
 
+    /// Runs a validated request's query through `collector` (the analytics of
+    /// [`crate::stats`] bring their own).
+    pub(crate) fn collect<C: Collector>(
+        &self,
+        request: &SearchRequest,
+        collector: &C,
+    ) -> Result<C::Fruit, QueryError> {
+        let (query, _) = self.build_query(request);
+        Ok(self.reader.searcher().search(&*query, collector)?)
+    }
+
     /// Runs a validated request: the matching documents of its target, counted and faceted.
     fn gather(
         &self,
@@ -223,6 +235,12 @@ impl SearchEngine {
             limit: request.limit,
             hits,
             facets: facet_values(&gathered, FACETS),
+            region_tree: region_tree(&gathered.regions, self.extractor.regions()),
+            year_histogram: gathered
+                .facets
+                .get("year")
+                .map(year_histogram)
+                .unwrap_or_default(),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }

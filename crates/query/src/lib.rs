@@ -8,7 +8,9 @@
 //!   which would turn unquoted Chinese into phrase queries;
 //! * ranking: BM25 over jieba words with a title boost, backed by character matches so a word
 //!   jieba cut differently in the reply is still found;
-//! * filters and *disjunctive* facet counts in one pass ([`collector`]);
+//! * filters and *disjunctive* facet counts in one pass ([`collector`]), with the region tree
+//!   and year histogram ([`shaped_facets`]);
+//! * analytics: count matrices over one or two dimensions ([`stats`]);
 //! * highlights with character offsets into the full text, without re-segmenting ([`highlight`]);
 //! * the JSON API and the search page ([`http`]).
 //!
@@ -22,6 +24,8 @@ pub mod http;
 pub mod query_text;
 pub mod request;
 pub mod response;
+pub mod shaped_facets;
+pub mod stats;
 
 pub use engine::SearchEngine;
 pub use error::QueryError;

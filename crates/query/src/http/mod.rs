@@ -2,6 +2,7 @@
 //! engine on a blocking thread and map its result, and the search page at `/`.
 
 mod error;
+mod stats;
 
 use std::sync::Arc;
 
@@ -36,6 +37,7 @@ pub fn router(engine: AppState) -> Router {
             "/api/commitments",
             get(commitments_get).post(commitments_post),
         )
+        .route("/api/stats", get(stats::stats_get).post(stats::stats_post))
         .route("/api/replies/{id}", get(reply))
         .route("/api/health", get(health))
         .fallback(not_found)
