@@ -17,6 +17,7 @@
 //! It does not build indexes or read raw documents (`dafu-index`, `dafu-extract`).
 
 pub mod collector;
+pub mod date_filter;
 mod engine;
 mod error;
 pub mod highlight;

@@ -6,13 +6,14 @@
 use serde::Deserialize;
 
 use dafu_extract::commitments::Strength;
-use dafu_extract::date::Date;
 use dafu_extract::region::{RegionLevel, RegionTable};
 use dafu_extract::title::session_key;
 use dafu_extract::topics::TopicRules;
 use dafu_extract::{Assembly, Level, ReplyKind};
 use dafu_index::schema::proposal_number_key;
 
+pub use crate::date_filter::DateRange;
+use crate::date_filter::date_range;
 use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
 
@@ -42,20 +43,6 @@ pub enum Sort {
 pub struct YearRange {
     pub from: u64,
     pub to: u64,
-}
-
-/// An inclusive span of signing dates, as `YYYYMMDD` numbers (the `date` fast field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateRange {
-    pub from: u64,
-    pub to: u64,
-}
-
-impl DateRange {
-    /// Whether a `date` column value falls in the span; 0 (unknown date) never does.
-    pub fn contains(&self, date: u64) -> bool {
-        date != 0 && (self.from..=self.to).contains(&date)
-    }
 }
 
 /// A place a region filter selects, resolved against the region table.
@@ -246,56 +233,6 @@ pub fn parse_years(text: &str) -> Result<YearRange, QueryError> {
         return Err(QueryError::invalid("year", format!("{from} is after {to}")));
     }
     Ok(YearRange { from, to })
-}
-
-/// Parses a `YYYY-MM-DD` date parameter into its `YYYYMMDD` key.
-pub fn parse_date(name: &str, text: &str) -> Result<u64, QueryError> {
-    let text = text.trim();
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    shaped
-        .then(|| Date::parse_iso(text))
-        .flatten()
-        .map(|d| d.key())
-        .ok_or_else(|| {
-            QueryError::invalid(
-                name,
-                format!("{text:?} is not a calendar date written YYYY-MM-DD (2020-08-18)"),
-            )
-        })
-}
-
-/// The date span of `date_from` and `date_to` (inclusive; either may be missing or empty).
-fn date_range(from: &Option<String>, to: &Option<String>) -> Result<Option<DateRange>, QueryError> {
-    fn given(v: &Option<String>) -> Option<&str> {
-        v.as_deref().map(str::trim).filter(|t| !t.is_empty())
-    }
-    let from_key = given(from)
-        .map(|t| parse_date("date_from", t))
-        .transpose()?;
-    let to_key = given(to).map(|t| parse_date("date_to", t)).transpose()?;
-    if let (Some(f), Some(t)) = (from_key, to_key)
-        && f > t
-    {
-        return Err(QueryError::invalid(
-            "date_from",
-            format!(
-                "{} is after date_to {}",
-                given(from).unwrap_or_default(),
-                given(to).unwrap_or_default()
-            ),
-        ));
-    }
-    if from_key.is_none() && to_key.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(DateRange {
-        from: from_key.unwrap_or(0),
-        to: to_key.unwrap_or(u64::MAX),
-    }))
 }
 
 impl SearchParams {
@@ -569,51 +506,6 @@ mod tests {
         );
         for bad in ["20x0", "2020..2018", "1800", "..", "2020..2021..2022"] {
             assert!(parse_years(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("date_from", " 2020-08-18 ").ok(), Some(20200818));
-        assert_eq!(parse_date("date_to", "2020-02-29").ok(), Some(20200229));
-        for bad in [
-            "2019-02-29",
-            "2020-13-01",
-            "2020-8-18",
-            "20200818",
-            "2020/08/18",
-            "",
-        ] {
-            assert!(parse_date("date_from", bad).is_err(), "{bad}");
-        }
-        let range = |from: &str, to: &str| {
-            validate(SearchParams {
-                date_from: Some(from.into()),
-                date_to: Some(to.into()),
-                ..Default::default()
-            })
-            .map(|r| r.date)
-        };
-        assert_eq!(
-            range("2020-01-01", "2020-12-31").ok(),
-            Some(Some(DateRange {
-                from: 20200101,
-                to: 20201231
-            }))
-        );
-        let only_to = range("", "2020-12-31").ok().flatten();
-        assert_eq!(only_to.map(|r| r.from), Some(0));
-        assert!(only_to.is_some_and(|r| !r.contains(0) && r.contains(20000101)));
-        assert_eq!(range("", "").ok(), Some(None));
-        for (from, to, name) in [
-            ("2021-01-01", "2020-12-31", "date_from"),
-            ("2020-02-30", "", "date_from"),
-            ("", "yesterday", "date_to"),
-        ] {
-            match range(from, to) {
-                Err(QueryError::InvalidParameter { parameter, .. }) => assert_eq!(parameter, name),
-                other => panic!("{from}..{to}: {other:?}"),
-            }
         }
     }
 
