@@ -1,4 +1,5 @@
-//! The real `dafu` binary: index (with bad files among good ones), search, extract, sample.
+//! The real `dafu` binary: index (with bad files among good ones), search (text and JSON),
+//! extract, sample.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -20,7 +21,12 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn search(index: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["search", "--index", index.to_str().expect("utf-8 path")];
+    let mut all = vec![
+        "search",
+        "--json",
+        "--index",
+        index.to_str().expect("utf-8 path"),
+    ];
     all.extend_from_slice(args);
     let out = dafu(&all);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -230,4 +236,59 @@ fn sample_index_search_round_trip() {
     // The index keeps the data it was built with, so a server reads queries the same way.
     assert!(index.join("dafu-data/topics.toml").exists());
     assert!(index.join("dafu-data/dict/domain.txt").exists());
+}
+
+#[test]
+fn search_prints_ranked_hits_with_marked_fragments_or_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write_fixtures(&input);
+    let index = dir.path().join("index");
+    let out = dafu(&[
+        "index",
+        "--quiet",
+        "--input",
+        input.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let json = search(&index, &["课后服务"]);
+    assert_eq!(json["total"], 1);
+    let title = json["hits"][0]["title"].as_str().unwrap().to_string();
+
+    // Piped, the text has no escape codes and puts the marks in 【…】.
+    let out = dafu(&["search", "课后服务", "--index", index.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let human = text(&out.stdout);
+    assert!(human.contains("1 reply matches"), "{human}");
+    assert!(human.contains(&title), "{human}");
+    assert!(human.contains("杭教函〔2021〕12号"), "{human}");
+    assert!(human.contains("杭州市教育局"), "{human}");
+    assert!(human.contains("2021-06-18"), "{human}");
+    assert!(human.contains("【课后服务】"), "{human}");
+    assert!(human.contains("Facets"), "{human}");
+    assert!(!human.contains('\u{1b}'), "{human:?}");
+    assert!(serde_json::from_str::<Value>(&human).is_err());
+
+    // Date filters, inclusive.
+    let dated = search(
+        &index,
+        &["--date-from", "2020-09-30", "--date-to", "2021-06-18"],
+    );
+    assert_eq!(dated["total"], 2);
+    let out = dafu(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--date-from",
+        "2020-02-30",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("date_from"),
+        "{}",
+        text(&out.stderr)
+    );
 }

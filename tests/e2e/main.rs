@@ -13,4 +13,5 @@ mod query_language;
 mod relevance;
 mod sample_corpus;
 mod seeds;
+mod stats;
 mod synonyms;

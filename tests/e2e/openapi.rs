@@ -194,6 +194,24 @@ async fn every_operation_answers_as_documented() {
         ("get", "/api/health", get_req("/api/health"), 200),
         (
             "get",
+            "/api/stats",
+            get_req("/api/stats?group_by=year,province"),
+            200,
+        ),
+        (
+            "get",
+            "/api/stats",
+            get_req("/api/stats?group_by=planet"),
+            400,
+        ),
+        (
+            "post",
+            "/api/stats",
+            post("/api/stats", json!({"group_by": ["topic"]})),
+            200,
+        ),
+        (
+            "get",
             "/api/export",
             get_req("/api/export?format=teletype"),
             400,

@@ -1,4 +1,5 @@
-//! `dafu search`: run one search against an index and print the JSON response.
+//! `dafu search`: run one search against an index and print its results for a person
+//! (ranked hits with highlights, then facets), or with `--json` the API's JSON response.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,7 @@ use dafu_query::SearchParams;
 use dafu_query::request::{Flag, NumberOrText, OneOrMany, Target};
 
 use crate::cmd_serve::open_engine;
+use crate::render::{self, Look};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -23,6 +25,12 @@ pub struct SearchArgs {
     pub region: Option<String>,
     #[arg(long)]
     pub year: Option<String>,
+    /// Signed on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date_from: Option<String>,
+    /// Signed on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date_to: Option<String>,
     #[arg(long)]
     pub topic: Option<String>,
     #[arg(long)]
@@ -64,6 +72,9 @@ pub struct SearchArgs {
     /// Add each hit's score explanation.
     #[arg(long)]
     pub explain: bool,
+    /// Print the API's JSON response instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: SearchArgs) -> Result<()> {
@@ -72,6 +83,8 @@ pub fn run(args: SearchArgs) -> Result<()> {
         q: Some(args.q),
         region: args.region.map(OneOrMany::One),
         year: args.year.map(NumberOrText::Text),
+        date_from: args.date_from,
+        date_to: args.date_to,
         topic: args.topic.map(OneOrMany::One),
         department: args.department.map(OneOrMany::One),
         assembly: args.assembly.map(OneOrMany::One),
@@ -86,16 +99,26 @@ pub fn run(args: SearchArgs) -> Result<()> {
         sort: args.sort,
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),
-        cursor: None,
         explain: args.explain.then_some(Flag::Bool(true)),
+        ..Default::default()
     };
-    let json = if args.commitments {
+    let look = Look::of_stdout();
+    if args.commitments {
         let request = engine.validate_for(Target::Commitments, &params)?;
-        serde_json::to_string_pretty(&engine.search_commitments(&request)?)?
+        let response = engine.search_commitments(&request)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&response)?);
+        } else {
+            print!("{}", render::commitments(&response, look));
+        }
     } else {
         let request = engine.validate(&params)?;
-        serde_json::to_string_pretty(&engine.search(&request)?)?
-    };
-    println!("{json}");
+        let response = engine.search(&request)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&response)?);
+        } else {
+            print!("{}", render::replies(&response, look));
+        }
+    }
     Ok(())
 }

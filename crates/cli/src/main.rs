@@ -1,8 +1,9 @@
 //! # dafu: the command line
 //!
 //! One binary for everything a user does with dafu: `index` reply files, `serve` the search page
-//! and JSON API, `search` from the terminal, `export` every hit as CSV or NDJSON, `extract`
-//! fields from files, and generate the synthetic `sample` corpus. It owns argument parsing, progress display, logging and the error
+//! and JSON API, `search` from the terminal (text, or the API's JSON), `export` every hit as CSV
+//! or NDJSON, `extract` fields from files, and generate the synthetic `sample` corpus. It owns
+//! argument parsing, progress display, logging and the error
 //! context shown to people; the work itself is done by the library crates.
 
 mod cmd_export;
@@ -11,6 +12,7 @@ mod cmd_index;
 mod cmd_sample;
 mod cmd_search;
 mod cmd_serve;
+mod render;
 mod resources;
 
 use clap::{Parser, Subcommand};
@@ -32,7 +34,7 @@ enum Command {
     Index(cmd_index::IndexArgs),
     /// Serve the search page and the JSON API over an index.
     Serve(cmd_serve::ServeArgs),
-    /// Search an index from the terminal (prints the API's JSON).
+    /// Search an index from the terminal (text for people; --json for the API's JSON).
     Search(Box<cmd_search::SearchArgs>),
     /// Write every hit of a search as CSV or NDJSON (what /api/export sends).
     Export(Box<cmd_export::ExportArgs>),

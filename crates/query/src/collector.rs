@@ -5,12 +5,17 @@
 //! would add. Instead of one search per dimension, the collector evaluates every filter on
 //! each matching reply from fast fields: a reply that passes all filters is a hit and counts in
 //! every dimension; one that fails exactly one filter counts only in that filter's dimension.
+//!
+//! The year dimension holds both the `year` filter and the signing-date filters (`date_from`,
+//! `date_to`): the `year` facet (and the year histogram) ignores both. The region tree counts
+//! like the `region` facet, ignoring the region filter.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use dafu_extract::region::RegionLevel;
@@ -18,7 +23,8 @@ use dafu_index::schema::names;
 use tantivy::columnar::TermOrdHit;
 
 use crate::cursor::Position;
-use crate::request::{SearchRequest, Sort, YearRange};
+use crate::request::{DateRange, SearchRequest, Sort, Target, YearRange};
+use crate::shaped_facets::{RegionPath, RegionTally};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
 /// filter.
@@ -49,7 +55,7 @@ pub const COMMITMENT_FACETS: &[&str] = &[
 
 /// Filter dimensions (a reply fails or passes each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dim {
+pub(crate) enum Dim {
     Region,
     Year,
     Topic,
@@ -156,6 +162,8 @@ pub struct Gathered {
     pub last: Option<Position>,
     /// Facet -> value -> count.
     pub facets: HashMap<&'static str, HashMap<String, u64>>,
+    /// (province, city, county) -> count, disjunctive like `region` (reply searches only).
+    pub regions: HashMap<RegionPath, u64>,
 }
 
 /// The collector for one request.
@@ -180,7 +188,7 @@ impl<'r> SearchCollector<'r> {
 }
 
 /// A string filter resolved to the ordinals of one segment's column.
-struct StrFilter {
+pub(crate) struct StrFilter {
     column: Option<StrColumn>,
     allowed: Vec<u64>,
 }
@@ -209,11 +217,17 @@ impl StrFilter {
     }
 }
 
-enum Filter {
+pub(crate) enum Filter {
     /// Province, city and county filters; passing any one passes the region dimension.
     Region(Vec<StrFilter>),
     Str(StrFilter),
-    Year(Column<u64>, YearRange),
+    /// The year dimension: the `year` and the signing-date filters, both to pass.
+    When {
+        years: Column<u64>,
+        year: Option<YearRange>,
+        dates: Column<u64>,
+        date: Option<DateRange>,
+    },
     /// Whether a count column is above zero (`true`) or zero (`false`).
     NonZero(Column<u64>, bool),
 }
@@ -223,12 +237,116 @@ impl Filter {
         match self {
             Filter::Region(parts) => parts.iter().any(|f| f.passes(doc)),
             Filter::Str(f) => f.passes(doc),
-            Filter::Year(col, range) => col
-                .first(doc)
-                .is_some_and(|y| (range.from..=range.to).contains(&y)),
+            Filter::When {
+                years,
+                year,
+                dates,
+                date,
+            } => {
+                year.is_none_or(|range| {
+                    years
+                        .first(doc)
+                        .is_some_and(|y| (range.from..=range.to).contains(&y))
+                }) && date.is_none_or(|range| range.contains(dates.first(doc).unwrap_or(0)))
+            }
             Filter::NonZero(col, wanted) => (col.first(doc).unwrap_or(0) > 0) == *wanted,
         }
     }
+}
+
+/// Every filter of `r`, resolved against one segment's fast fields, with its dimension.
+pub(crate) fn filters(
+    r: &SearchRequest,
+    ff: &FastFieldReaders,
+) -> tantivy::Result<Vec<(Dim, Filter)>> {
+    let mut filters = Vec::new();
+    if !r.region.is_empty() {
+        let mut parts = Vec::new();
+        for (level, field) in [
+            (RegionLevel::Province, names::PROVINCE),
+            (RegionLevel::City, names::CITY),
+            (RegionLevel::County, names::COUNTY),
+        ] {
+            let values = r
+                .region
+                .iter()
+                .filter(|s| s.level == level)
+                .map(|s| s.name.clone());
+            parts.push(StrFilter::new(ff.str(field)?, values)?);
+        }
+        filters.push((Dim::Region, Filter::Region(parts)));
+    }
+    if r.year.is_some() || r.date.is_some() {
+        filters.push((
+            Dim::Year,
+            Filter::When {
+                years: ff.u64(names::YEAR)?,
+                year: r.year,
+                dates: ff.u64(names::DATE)?,
+                date: r.date,
+            },
+        ));
+    }
+    if let Some(wanted) = r.has_commitments {
+        filters.push((
+            Dim::HasCommitments,
+            Filter::NonZero(ff.u64(names::COMMITMENT_COUNT)?, wanted),
+        ));
+    }
+    let str_filters = [
+        (Dim::Topic, names::TOPIC, r.topic.clone()),
+        (Dim::Department, names::DEPARTMENT, r.department.clone()),
+        (
+            Dim::Assembly,
+            names::ASSEMBLY,
+            r.assembly.iter().map(|a| a.as_str().to_string()).collect(),
+        ),
+        (
+            Dim::Level,
+            names::LEVEL,
+            r.level.iter().map(|l| l.as_str().to_string()).collect(),
+        ),
+        (
+            Dim::ReplyKind,
+            names::REPLY_KIND,
+            r.reply_kind
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        ),
+        (
+            Dim::ResultClass,
+            names::RESULT_CLASS,
+            r.result_class.clone(),
+        ),
+        (
+            Dim::ProposalNumber,
+            names::PROPOSAL_NUMBER,
+            r.proposal_number.clone(),
+        ),
+        (Dim::Session, names::SESSION, r.session.clone()),
+        (
+            Dim::Strength,
+            names::STRENGTH,
+            r.strength.iter().map(|s| s.as_str().to_string()).collect(),
+        ),
+        (
+            Dim::HasQuantity,
+            names::HAS_QUANTITY,
+            r.has_quantity.iter().map(|b| b.to_string()).collect(),
+        ),
+    ];
+    for (dim, field, values) in str_filters {
+        if !values.is_empty() {
+            filters.push((dim, Filter::Str(StrFilter::new(ff.str(field)?, values)?)));
+        }
+    }
+    Ok(filters)
+}
+
+/// Whether `doc` passes every filter (what a hit is, without the facets' disjunction).
+pub(crate) fn passes_all(filters: &[(Dim, Filter)], doc: DocId) -> bool {
+    filters.iter().all(|(_, f)| f.passes(doc))
 }
 
 struct FacetCounter {
@@ -257,6 +375,7 @@ pub struct SegmentSearchCollector {
     counters: Vec<FacetCounter>,
     years: Column<u64>,
     year_counts: HashMap<u64, u64>,
+    regions: Option<RegionTally>,
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
@@ -273,80 +392,7 @@ impl Collector for SearchCollector<'_> {
     ) -> tantivy::Result<Self::Child> {
         let ff = reader.fast_fields();
         let r = self.request;
-        let mut filters = Vec::new();
-        if !r.region.is_empty() {
-            let mut parts = Vec::new();
-            for (level, field) in [
-                (RegionLevel::Province, names::PROVINCE),
-                (RegionLevel::City, names::CITY),
-                (RegionLevel::County, names::COUNTY),
-            ] {
-                let values = r
-                    .region
-                    .iter()
-                    .filter(|s| s.level == level)
-                    .map(|s| s.name.clone());
-                parts.push(StrFilter::new(ff.str(field)?, values)?);
-            }
-            filters.push((Dim::Region, Filter::Region(parts)));
-        }
-        if let Some(range) = r.year {
-            filters.push((Dim::Year, Filter::Year(ff.u64(names::YEAR)?, range)));
-        }
-        if let Some(wanted) = r.has_commitments {
-            filters.push((
-                Dim::HasCommitments,
-                Filter::NonZero(ff.u64(names::COMMITMENT_COUNT)?, wanted),
-            ));
-        }
-        let str_filters = [
-            (Dim::Topic, names::TOPIC, r.topic.clone()),
-            (Dim::Department, names::DEPARTMENT, r.department.clone()),
-            (
-                Dim::Assembly,
-                names::ASSEMBLY,
-                r.assembly.iter().map(|a| a.as_str().to_string()).collect(),
-            ),
-            (
-                Dim::Level,
-                names::LEVEL,
-                r.level.iter().map(|l| l.as_str().to_string()).collect(),
-            ),
-            (
-                Dim::ReplyKind,
-                names::REPLY_KIND,
-                r.reply_kind
-                    .iter()
-                    .map(|k| k.as_str().to_string())
-                    .collect(),
-            ),
-            (
-                Dim::ResultClass,
-                names::RESULT_CLASS,
-                r.result_class.clone(),
-            ),
-            (
-                Dim::ProposalNumber,
-                names::PROPOSAL_NUMBER,
-                r.proposal_number.clone(),
-            ),
-            (Dim::Session, names::SESSION, r.session.clone()),
-            (
-                Dim::Strength,
-                names::STRENGTH,
-                r.strength.iter().map(|s| s.as_str().to_string()).collect(),
-            ),
-            (
-                Dim::HasQuantity,
-                names::HAS_QUANTITY,
-                r.has_quantity.iter().map(|b| b.to_string()).collect(),
-            ),
-        ];
-        for (dim, field, values) in str_filters {
-            if !values.is_empty() {
-                filters.push((dim, Filter::Str(StrFilter::new(ff.str(field)?, values)?)));
-            }
-        }
+        let filters = filters(r, ff)?;
         let mut counters = Vec::new();
         for &name in self.facets {
             if name == "year" {
@@ -387,6 +433,11 @@ impl Collector for SearchCollector<'_> {
             counters,
             years: ff.u64(names::YEAR)?,
             year_counts: HashMap::new(),
+            regions: if r.target == Target::Replies {
+                Some(RegionTally::new(ff)?)
+            } else {
+                None
+            },
             dates: ff.u64(names::DATE)?,
             heap: BinaryHeap::with_capacity(self.keep + 1),
             total: 0,
@@ -411,6 +462,9 @@ impl Collector for SearchCollector<'_> {
                 for (value, n) in counts {
                     *merged.entry(value).or_default() += n;
                 }
+            }
+            for (path, n) in f.regions {
+                *out.regions.entry(path).or_default() += n;
             }
         }
         let (top, last) = rank(parts, self.keep)?;
@@ -535,6 +589,7 @@ pub struct SegmentFruit {
     top: Vec<(Key, DocAddress, Score)>,
     ids: Option<StrColumn>,
     facets: HashMap<&'static str, HashMap<String, u64>>,
+    regions: HashMap<RegionPath, u64>,
 }
 
 impl SegmentSearchCollector {
@@ -550,6 +605,11 @@ impl SegmentSearchCollector {
                     }
                 }
             }
+        }
+        if only.is_none_or(|d| d == Dim::Region)
+            && let Some(tally) = &mut self.regions
+        {
+            tally.count(doc);
         }
         if only.is_none_or(|d| d == Dim::Year)
             && let Some(y) = self.years.first(doc)
@@ -684,6 +744,7 @@ impl SegmentCollector for SegmentSearchCollector {
             top,
             ids: self.ids,
             facets,
+            regions: self.regions.map(RegionTally::harvest).unwrap_or_default(),
         }
     }
 }

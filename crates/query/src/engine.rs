@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{ConstScoreQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
@@ -21,6 +21,7 @@ use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
+use crate::shaped_facets::{region_tree, year_histogram};
 
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
@@ -106,6 +107,17 @@ impl SearchEngine {
         .plan(&request.query.root)
     }
 
+    /// Runs a validated request's query through `collector` (the analytics of
+    /// [`crate::stats`] bring their own).
+    pub(crate) fn collect<C: Collector>(
+        &self,
+        request: &SearchRequest,
+        collector: &C,
+    ) -> Result<C::Fruit, QueryError> {
+        let plan = self.build_query(request);
+        Ok(self.reader.searcher().search(&*plan.query, collector)?)
+    }
+
     /// Runs a validated request: the matching documents of its target, counted and faceted.
     fn gather(
         &self,
@@ -172,6 +184,12 @@ impl SearchEngine {
             next_cursor,
             hits,
             facets: facet_values(&gathered, FACETS),
+            region_tree: region_tree(&gathered.regions, self.extractor.regions()),
+            year_histogram: gathered
+                .facets
+                .get("year")
+                .map(year_histogram)
+                .unwrap_or_default(),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }

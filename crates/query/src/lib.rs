@@ -10,9 +10,11 @@
 //! * matching and ranking (`plan`): BM25 over jieba words with title, proposal-title and 文号
 //!   boosts, backed by character matches so a word jieba cut differently in the reply is still
 //!   found, and a bonus for query words that sit close together; `explain=true` shows why;
-//! * filters and *disjunctive* facet counts in one pass ([`collector`]);
 //! * cursor paging, stable under ties, to any depth ([`cursor`]), and the export of every hit
 //!   as CSV or NDJSON with constant memory ([`export`]);
+//! * filters and *disjunctive* facet counts in one pass ([`collector`]), with the region tree
+//!   and year histogram ([`shaped_facets`]);
+//! * analytics: count matrices over one or two dimensions ([`stats`]);
 //! * highlights with character offsets into the full text, without re-segmenting ([`highlight`]);
 //! * the JSON API and the search page ([`http`]).
 //!
@@ -20,6 +22,7 @@
 
 pub mod collector;
 pub mod cursor;
+pub mod date_filter;
 mod engine;
 mod error;
 pub mod export;
@@ -30,6 +33,8 @@ mod plan;
 pub mod query_text;
 pub mod request;
 pub mod response;
+pub mod shaped_facets;
+pub mod stats;
 
 pub use engine::SearchEngine;
 pub use error::QueryError;

@@ -13,6 +13,8 @@ use dafu_extract::{Assembly, Level, ReplyKind};
 use dafu_index::schema::proposal_number_key;
 
 use crate::cursor::{self, Position};
+pub use crate::date_filter::DateRange;
+use crate::date_filter::date_range;
 use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
 
@@ -67,6 +69,8 @@ pub struct SearchRequest {
     pub query: ParsedQuery,
     pub region: Vec<RegionSelection>,
     pub year: Option<YearRange>,
+    /// Signing dates (`date_from`, `date_to`); part of the year dimension.
+    pub date: Option<DateRange>,
     pub topic: Vec<String>,
     pub department: Vec<String>,
     pub assembly: Vec<Assembly>,
@@ -102,7 +106,7 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
-    fn values(&self) -> Vec<String> {
+    pub(crate) fn values(&self) -> Vec<String> {
         let split = |s: &str| -> Vec<String> {
             s.split([',', '，', '、'])
                 .map(str::trim)
@@ -168,6 +172,10 @@ pub struct SearchParams {
     pub has_commitments: Option<Flag>,
     pub strength: Option<OneOrMany>,
     pub has_quantity: Option<Flag>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// Dimensions of `/api/stats`; refused by the searches.
+    pub group_by: Option<OneOrMany>,
     pub sort: Option<String>,
     pub limit: Option<NumberOrText>,
     pub offset: Option<NumberOrText>,
@@ -268,6 +276,12 @@ impl SearchParams {
                 Ok(())
             }
         };
+        if self.group_by.is_some() {
+            return Err(QueryError::invalid(
+                "group_by",
+                "groups /api/stats only; a search has facets instead",
+            ));
+        }
         only(
             "has_commitments",
             Target::Replies,
@@ -459,6 +473,7 @@ impl SearchParams {
             query,
             region,
             year,
+            date: date_range(&self.date_from, &self.date_to)?,
             topic,
             department: list("department", &self.department)?,
             assembly,

@@ -105,6 +105,10 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Dimension -> values with counts (disjunctive: each ignores its own filter).
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
+    /// Provinces -> cities -> counties with codes and counts (disjunctive like `region`).
+    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
+    /// Every year from the oldest to the newest counted, zeros filled (counts as `year`).
+    pub year_histogram: Vec<crate::shaped_facets::YearCount>,
     /// Server time spent, in milliseconds.
     pub took_ms: f64,
 }

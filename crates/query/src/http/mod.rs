@@ -8,6 +8,7 @@
 
 mod error;
 mod export;
+mod stats;
 
 use std::sync::Arc;
 
@@ -56,6 +57,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(search_get, search_post))
         .routes(routes!(commitments_get, commitments_post))
         .routes(routes!(export::export))
+        .routes(routes!(stats::stats_get, stats::stats_post))
         .routes(routes!(reply))
         .routes(routes!(health))
         .split_for_parts()
