@@ -12,6 +12,7 @@ mod cmd_index;
 mod cmd_sample;
 mod cmd_search;
 mod cmd_serve;
+mod query_args;
 mod render;
 mod resources;
 

@@ -171,30 +171,47 @@ pub fn replies(response: &SearchResponse, look: Look) -> String {
         ("reply", "replies"),
     );
     for (i, hit) in response.hits.iter().enumerate() {
-        let title = hit.title.as_deref().unwrap_or("(no title)");
-        let _ = writeln!(
-            out,
-            "\n{:>3}. {}",
-            response.offset + i + 1,
-            look.bold(title)
-        );
         let r = &hit.region;
-        let line = facts(
-            [
-                hit.doc_number.clone(),
-                hit.department.clone(),
-                place([&r.province, &r.city, &r.county]),
-                hit.date.clone().or(hit.year.map(|y| y.to_string())),
-            ],
-            hit.score,
-        );
-        let _ = writeln!(out, "     {}", look.dim(&line));
-        let _ = writeln!(out, "     {}", look.dim(&format!("id {}", hit.id)));
-        fragments(&mut out, &hit.highlights, look);
+        let facts = [
+            hit.doc_number.clone(),
+            hit.department.clone(),
+            place([&r.province, &r.city, &r.county]),
+            hit.date.clone().or(hit.year.map(|y| y.to_string())),
+        ];
+        HitText {
+            number: response.offset + i + 1,
+            title: hit.title.as_deref(),
+            facts,
+            score: hit.score,
+            id: &hit.id,
+            highlights: &hit.highlights,
+        }
+        .write(&mut out, look);
     }
     facet_summary(&mut out, &response.facets, FACETS, look);
     region_summary(&mut out, &response.region_tree);
     out
+}
+
+/// What one hit shows: its rank and title, then its 文号, department, place, date and score,
+/// its id, and its highlight fragments.
+struct HitText<'a> {
+    number: usize,
+    title: Option<&'a str>,
+    facts: [Option<String>; 4],
+    score: f32,
+    id: &'a str,
+    highlights: &'a [Fragment],
+}
+
+impl HitText<'_> {
+    fn write(self, out: &mut String, look: Look) {
+        let title = self.title.unwrap_or("(no title)");
+        let _ = writeln!(out, "\n{:>3}. {}", self.number, look.bold(title));
+        let _ = writeln!(out, "     {}", look.dim(&facts(self.facts, self.score)));
+        let _ = writeln!(out, "     {}", look.dim(&format!("id {}", self.id)));
+        fragments(out, self.highlights, look);
+    }
 }
 
 /// A commitment search as text.
@@ -209,26 +226,22 @@ pub fn commitments(response: &CommitmentResponse, look: Look) -> String {
     );
     for (i, hit) in response.hits.iter().enumerate() {
         let reply = &hit.reply;
-        let title = reply.title.as_deref().unwrap_or("(no title)");
-        let _ = writeln!(
-            out,
-            "\n{:>3}. {}",
-            response.offset + i + 1,
-            look.bold(title)
-        );
         let r = &reply.region;
-        let line = facts(
-            [
-                reply.doc_number.clone(),
-                reply.department.clone(),
-                place([&r.province, &r.city, &r.county]),
-                reply.date.clone().or(reply.year.map(|y| y.to_string())),
-            ],
-            hit.score,
-        );
-        let _ = writeln!(out, "     {}", look.dim(&line));
-        let _ = writeln!(out, "     {}", look.dim(&format!("id {}", hit.id)));
-        fragments(&mut out, &hit.highlights, look);
+        let facts = [
+            reply.doc_number.clone(),
+            reply.department.clone(),
+            place([&r.province, &r.city, &r.county]),
+            reply.date.clone().or(reply.year.map(|y| y.to_string())),
+        ];
+        HitText {
+            number: response.offset + i + 1,
+            title: reply.title.as_deref(),
+            facts,
+            score: hit.score,
+            id: &hit.id,
+            highlights: &hit.highlights,
+        }
+        .write(&mut out, look);
     }
     facet_summary(&mut out, &response.facets, COMMITMENT_FACETS, look);
     out

@@ -19,8 +19,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use dafu_index::schema::names;
 
 use crate::SearchEngine;
-use crate::collector::{Dim, Filter, filters, passes_all};
 use crate::error::QueryError;
+use crate::filter::{Dim, Filter, filters, passes_all};
 use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::FacetValue;
 
