@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints and every test of the workspace (unit,
-# doc and end-to-end tests; the end-to-end tests also read ../shared/corpus when present).
+# doc and end-to-end tests; the end-to-end tests also read ../shared/corpus when present),
+# then the browser tests in tests/browser/ (scripts/setup-browser.sh installs what they need).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +13,8 @@ rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup com
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The browser tests: headless Chromium against `dafu serve` (the debug binary).
+bash scripts/setup-browser.sh
+cargo build --locked -p dafu
+node --test tests/browser/*.test.mjs

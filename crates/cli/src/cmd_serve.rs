@@ -1,5 +1,6 @@
 //! `dafu serve`: the JSON API and the search page over an index.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,11 +43,18 @@ pub fn run(args: ServeArgs) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
-        tracing::info!(addr = %args.addr, replies, "serving");
-        println!(
-            "dafu: {replies} replies; search page at http://{}/ , API at http://{}/api/search",
-            args.addr, args.addr
-        );
+        // With port 0 the system picks a free port: print the address actually bound, so that a
+        // caller (the browser tests) can read it from the first line of standard output.
+        let addr = listener
+            .local_addr()
+            .context("reading the address listened on")?;
+        tracing::info!(%addr, replies, "serving");
+        let url = format!("http://{addr}");
+        println!("dafu: {replies} replies; search page at {url}/ , API at {url}/api/search");
+        // Flushed explicitly, so that a program reading the line through a pipe never waits.
+        std::io::stdout()
+            .flush()
+            .context("writing to standard output")?;
         axum::serve(listener, router(engine))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
