@@ -9,6 +9,7 @@ mod commitments;
 mod export;
 mod golden;
 mod openapi;
+mod page_api;
 mod query_language;
 mod relevance;
 mod sample_corpus;

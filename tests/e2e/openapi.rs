@@ -188,8 +188,27 @@ async fn every_operation_answers_as_documented() {
         (
             "get",
             "/api/replies/{id}",
+            get_req("/api/replies/fx-hangzhou-edu?q=%E8%AF%BE%E5%90%8E%E6%9C%8D%E5%8A%A1"),
+            200,
+        ),
+        (
+            "get",
+            "/api/replies/{id}",
+            get_req("/api/replies/fx-hangzhou-edu?q=%22open"),
+            400,
+        ),
+        (
+            "get",
+            "/api/replies/{id}",
             get_req("/api/replies/no-such-reply"),
             404,
+        ),
+        ("get", "/api/topics", get_req("/api/topics"), 200),
+        (
+            "get",
+            "/api/export/commitments",
+            get_req("/api/export/commitments?strength=strong"),
+            400,
         ),
         ("get", "/api/health", get_req("/api/health"), 200),
         (
@@ -242,24 +261,26 @@ async fn every_operation_answers_as_documented() {
             &mut errors,
         );
     }
-    // The export streams CSV or NDJSON, as documented.
-    for (format, content_type) in [("csv", "text/csv"), ("ndjson", "application/x-ndjson")] {
-        let response = crate::support::router_response(
-            &engine,
-            get_req(&format!("/api/export?format={format}")),
-        )
-        .await;
-        assert_eq!(response.0, 200);
-        assert!(
-            response.1.starts_with(content_type),
-            "{format}: {}",
-            response.1
-        );
-        let documented = &doc["paths"]["/api/export"]["get"]["responses"]["200"]["content"];
-        assert!(
-            documented[content_type].is_object(),
-            "{content_type} not documented"
-        );
+    // The exports stream CSV or NDJSON, as documented.
+    for path in ["/api/export", "/api/export/commitments"] {
+        for (format, content_type) in [("csv", "text/csv"), ("ndjson", "application/x-ndjson")] {
+            let response = crate::support::router_response(
+                &engine,
+                get_req(&format!("{path}?format={format}")),
+            )
+            .await;
+            assert_eq!(response.0, 200);
+            assert!(
+                response.1.starts_with(content_type),
+                "{path} {format}: {}",
+                response.1
+            );
+            let documented = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            assert!(
+                documented[content_type].is_object(),
+                "{path}: {content_type} not documented"
+            );
+        }
     }
     // Every documented operation was called: none was added without being tested here.
     let documented: BTreeSet<(String, String)> = doc["paths"]

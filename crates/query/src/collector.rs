@@ -22,7 +22,7 @@ use tantivy::columnar::TermOrdHit;
 
 use crate::cursor::Position;
 use crate::filter::{Dim, Filter, filters};
-use crate::request::{SearchRequest, Sort, Target};
+use crate::request::{SearchRequest, Sort};
 use crate::shaped_facets::{RegionPath, RegionTally};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
@@ -194,7 +194,7 @@ pub struct SegmentSearchCollector {
     counters: Vec<FacetCounter>,
     years: Column<u64>,
     year_counts: HashMap<u64, u64>,
-    regions: Option<RegionTally>,
+    regions: RegionTally,
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
@@ -252,13 +252,10 @@ impl Collector for SearchCollector<'_> {
             counters,
             years: ff.u64(names::YEAR)?,
             year_counts: HashMap::new(),
-            regions: if r.target == Target::Replies {
-                Some(RegionTally::new(ff)?)
-            } else {
-                None
-            },
+            regions: RegionTally::new(ff)?,
             dates: ff.u64(names::DATE)?,
-            heap: BinaryHeap::with_capacity(self.keep + 1),
+            // A heap grows as hits come; an export may keep every hit of a segment.
+            heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
             total: 0,
         })
     }
@@ -425,10 +422,8 @@ impl SegmentSearchCollector {
                 }
             }
         }
-        if only.is_none_or(|d| d == Dim::Region)
-            && let Some(tally) = &mut self.regions
-        {
-            tally.count(doc);
+        if only.is_none_or(|d| d == Dim::Region) {
+            self.regions.count(doc);
         }
         if only.is_none_or(|d| d == Dim::Year)
             && let Some(y) = self.years.first(doc)
@@ -563,7 +558,7 @@ impl SegmentCollector for SegmentSearchCollector {
             top,
             ids: self.ids,
             facets,
-            regions: self.regions.map(RegionTally::harvest).unwrap_or_default(),
+            regions: self.regions.harvest(),
         }
     }
 }

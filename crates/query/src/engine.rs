@@ -17,11 +17,12 @@ use crate::cursor;
 use crate::error::QueryError;
 use crate::highlight::Highlighter;
 use crate::plan::{Plan, Planner};
+use crate::query_text::ParsedQuery;
 use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
-use crate::shaped_facets::{region_tree, year_histogram};
+use crate::shaped_facets::{RegionNode, YearCount, region_tree, year_histogram};
 
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
@@ -99,12 +100,17 @@ impl SearchEngine {
 
     /// The tantivy query for a request and the strings its highlights mark (see [`Planner`]).
     fn build_query(&self, request: &SearchRequest) -> Plan {
+        self.plan(request.target, &request.query)
+    }
+
+    /// The tantivy query of a parsed query over the documents of `target`.
+    fn plan(&self, target: Target, query: &ParsedQuery) -> Plan {
         Planner::new(
             self.index.schema(),
             self.index.analysis(),
-            Box::new(self.kind_query(request.target)),
+            Box::new(self.kind_query(target)),
         )
-        .plan(&request.query.root)
+        .plan(&query.root)
     }
 
     /// Runs a validated request's query through `collector` (the analytics of
@@ -184,12 +190,8 @@ impl SearchEngine {
             next_cursor,
             hits,
             facets: facet_values(&gathered, FACETS),
-            region_tree: region_tree(&gathered.regions, self.extractor.regions()),
-            year_histogram: gathered
-                .facets
-                .get("year")
-                .map(year_histogram)
-                .unwrap_or_default(),
+            region_tree: self.region_tree(&gathered),
+            year_histogram: gathered_years(&gathered),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -225,8 +227,15 @@ impl SearchEngine {
             limit: request.limit,
             hits,
             facets: facet_values(&gathered, COMMITMENT_FACETS),
+            region_tree: self.region_tree(&gathered),
+            year_histogram: gathered_years(&gathered),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
+    }
+
+    /// The region tree of what a search gathered, with the region table's codes.
+    fn region_tree(&self, gathered: &Gathered) -> Vec<RegionNode> {
+        region_tree(&gathered.regions, self.extractor.regions())
     }
 
     fn commitment_hit(
@@ -336,6 +345,42 @@ impl SearchEngine {
         }
     }
 
+    /// Every hit of a validated commitment search in the request's order (its paging
+    /// ignored), from one view of the index; stops at the first error of `each`. The order of
+    /// all hits is computed in one pass (commitments have no cursor); then each is loaded and
+    /// handed over in turn.
+    pub fn for_each_commitment<E: From<QueryError>>(
+        &self,
+        request: &SearchRequest,
+        mut each: impl FnMut(CommitmentHit) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let searcher = self.reader.searcher();
+        let plan = self.plan(Target::Commitments, &request.query);
+        let scoring = !plan.needles.is_empty();
+        let mut all = SearchRequest {
+            target: Target::Commitments,
+            limit: 1,
+            offset: 0,
+            cursor: None,
+            ..request.clone()
+        };
+        let total = searcher
+            .search(&*plan.query, &SearchCollector::new(&all, scoring, &[]))
+            .map_err(QueryError::from)?
+            .total;
+        all.limit = usize::try_from(total).unwrap_or(usize::MAX).max(1);
+        let gathered = searcher
+            .search(&*plan.query, &SearchCollector::new(&all, scoring, &[]))
+            .map_err(QueryError::from)?;
+        let none = Highlighter::new(Vec::<String>::new());
+        let mut sent = 0;
+        for &(addr, score) in &gathered.top {
+            each(self.commitment_hit(&searcher, addr, score, &none)?)?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
     /// The whole reply with this id.
     pub fn reply(&self, id: &str) -> Result<ReplyRecord, QueryError> {
         let searcher = self.reader.searcher();
@@ -353,7 +398,17 @@ impl SearchEngine {
             text,
             fields: stored.fields,
             origin: stored.origin,
+            marks: None,
         })
+    }
+
+    /// The whole reply with this id, with every place its text matches `query` marked (what
+    /// the search's highlights mark, over the whole text): the reading view of a hit.
+    pub fn reply_marked(&self, id: &str, query: &ParsedQuery) -> Result<ReplyRecord, QueryError> {
+        let mut record = self.reply(id)?;
+        let plan = self.plan(Target::Replies, query);
+        record.marks = Some(Highlighter::new(&plan.needles).marks(&record.text));
+        Ok(record)
     }
 }
 
@@ -383,6 +438,15 @@ fn facet_values(gathered: &Gathered, names: &[&str]) -> BTreeMap<String, Vec<Fac
         facets.insert(name.to_string(), values);
     }
     facets
+}
+
+/// The year histogram of what a search gathered.
+fn gathered_years(gathered: &Gathered) -> Vec<YearCount> {
+    gathered
+        .facets
+        .get("year")
+        .map(year_histogram)
+        .unwrap_or_default()
 }
 
 /// Characters a path segment may carry as they are (RFC 3986 unreserved).

@@ -1,9 +1,11 @@
 //! Exporting every hit of a reply search — tens of thousands of replies — as CSV (with the
 //! metadata a journalist sorts and filters in a spreadsheet) or NDJSON (one search hit per
-//! line), in the search's order.
+//! line), in the search's order; and every hit of a commitment search the same way.
 //!
-//! The writer pages through the hits with the search's cursor, a batch at a time, so memory
-//! does not grow with the number of hits. It writes to any [`Write`]: `/api/export` streams it
+//! The reply writer pages through the hits with the search's cursor, a batch at a time, so
+//! memory does not grow with the number of hits. Commitments have no cursor (they have no id
+//! of their own to break ties with): their export ranks every hit in one pass, holding only
+//! each hit's address and sort key (tens of bytes) until it is written. It writes to any [`Write`]: `/api/export` streams it
 //! over HTTP and `dafu export` writes it to a file, byte for byte the same.
 
 use std::collections::BTreeMap;
@@ -15,8 +17,8 @@ use thiserror::Error;
 
 use crate::engine::SearchEngine;
 use crate::error::QueryError;
-use crate::request::{Flag, SearchParams, SearchRequest};
-use crate::response::Hit;
+use crate::request::{Flag, SearchParams, SearchRequest, Target};
+use crate::response::{CommitmentHit, Hit};
 
 /// Hits loaded per pass over the index.
 pub const BATCH: usize = 1000;
@@ -47,6 +49,29 @@ pub const CSV_COLUMNS: &[&str] = &[
     "source_url",
 ];
 
+/// The columns of a commitment CSV export, in order: the commitment, then its reply.
+pub const COMMITMENT_CSV_COLUMNS: &[&str] = &[
+    "id",
+    "reply_id",
+    "text",
+    "strength",
+    "quantities",
+    "target_year",
+    "deadline",
+    "section",
+    "department",
+    "start",
+    "end",
+    "reply_title",
+    "doc_number",
+    "reply_department",
+    "province",
+    "city",
+    "county",
+    "year",
+    "date",
+];
+
 /// What an export is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExportFormat {
@@ -75,11 +100,13 @@ impl ExportFormat {
         }
     }
 
-    /// The file name offered to browsers.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "dafu-export.csv",
-            ExportFormat::Ndjson => "dafu-export.ndjson",
+    /// The file name offered to browsers for an export of `target`.
+    pub fn file_name(self, target: Target) -> &'static str {
+        match (target, self) {
+            (Target::Replies, ExportFormat::Csv) => "dafu-export.csv",
+            (Target::Replies, ExportFormat::Ndjson) => "dafu-export.ndjson",
+            (Target::Commitments, ExportFormat::Csv) => "dafu-commitments.csv",
+            (Target::Commitments, ExportFormat::Ndjson) => "dafu-commitments.ndjson",
         }
     }
 }
@@ -106,9 +133,19 @@ pub struct ExportParams {
 }
 
 impl ExportParams {
-    /// Checks the parameters against `engine`'s tables: the search to export and how.
+    /// Checks the parameters of a reply export against `engine`'s tables: the search to
+    /// export and how.
     pub fn validate(
         &self,
+        engine: &SearchEngine,
+    ) -> Result<(SearchRequest, ExportOptions), QueryError> {
+        self.validate_for(Target::Replies, engine)
+    }
+
+    /// Checks the parameters of an export of `target` (replies or commitments).
+    pub fn validate_for(
+        &self,
+        target: Target,
         engine: &SearchEngine,
     ) -> Result<(SearchRequest, ExportOptions), QueryError> {
         if let Some(name) = self.unknown.keys().next() {
@@ -157,7 +194,7 @@ impl ExportParams {
                 "a byte order mark is for CSV files opened in Excel; use it with format=csv",
             ));
         }
-        let request = engine.validate(s)?;
+        let request = engine.validate_for(target, s)?;
         Ok((request, ExportOptions { format, bom }))
     }
 }
@@ -201,47 +238,121 @@ fn csv_row(hit: &Hit, source_url: Option<&str>) -> [String; 19] {
     ]
 }
 
-/// Writes every hit of `request` to `out` as `options` say; returns how many.
+/// Writes a hit as one NDJSON line, without its highlights, its score as the search API
+/// writes it (7.005822, not widened to f64 digits).
+fn ndjson_line<W: Write, T: serde::Serialize>(
+    out: &mut W,
+    hit: &T,
+    score: f32,
+) -> Result<(), ExportError> {
+    let mut value = serde_json::to_value(hit)?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("highlights");
+        if let Ok(score) = score.to_string().parse::<f64>() {
+            object.insert("score".into(), score.into());
+        }
+    }
+    serde_json::to_writer(&mut *out, &value)?;
+    out.write_all(b"\n").map_err(ExportError::from)
+}
+
+/// One CSV row of a commitment hit.
+fn commitment_csv_row(hit: &CommitmentHit) -> [String; 19] {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let c = &hit.commitment;
+    let r = &hit.reply;
+    [
+        hit.id.clone(),
+        hit.reply_id.clone(),
+        c.text.clone(),
+        c.strength.as_str().to_string(),
+        c.quantities
+            .iter()
+            .map(|q| q.text.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        c.target_year.map(|y| y.to_string()).unwrap_or_default(),
+        text(&c.deadline),
+        text(&c.section),
+        text(&c.department),
+        c.start.to_string(),
+        c.end.to_string(),
+        text(&r.title),
+        text(&r.doc_number),
+        text(&r.department),
+        text(&r.region.province),
+        text(&r.region.city),
+        text(&r.region.county),
+        r.year.map(|y| y.to_string()).unwrap_or_default(),
+        text(&r.date),
+    ]
+}
+
+/// Writes every hit of `request` (replies or commitments, as its target says) to `out` as
+/// `options` say; returns how many.
 ///
 /// `out` is written in small pieces: give it a buffer.
 pub fn write_export<W: Write>(
     engine: &SearchEngine,
     request: &SearchRequest,
     options: ExportOptions,
-    mut out: W,
+    out: W,
 ) -> Result<u64, ExportError> {
-    let rows = match options.format {
+    match request.target {
+        Target::Replies => write_rows(out, options, CSV_COLUMNS, |sink| {
+            engine.for_each_hit(request, BATCH, |hit, source_url| {
+                let csv = csv_row(&hit, source_url.as_deref());
+                sink(Row::of(&hit, hit.score, csv))
+            })
+        }),
+        Target::Commitments => write_rows(out, options, COMMITMENT_CSV_COLUMNS, |sink| {
+            engine.for_each_commitment(request, |hit| {
+                let csv = commitment_csv_row(&hit);
+                sink(Row::of(&hit, hit.score, csv))
+            })
+        }),
+    }
+}
+
+/// One hit as either format writes it.
+struct Row<'h, T: serde::Serialize, const N: usize> {
+    hit: &'h T,
+    score: f32,
+    csv: [String; N],
+}
+
+impl<'h, T: serde::Serialize, const N: usize> Row<'h, T, N> {
+    fn of(hit: &'h T, score: f32, csv: [String; N]) -> Self {
+        Row { hit, score, csv }
+    }
+}
+
+/// Writes the header (CSV), then each row that `hits` hands to the sink it is given.
+fn write_rows<W: Write, T: serde::Serialize, const N: usize>(
+    mut out: W,
+    options: ExportOptions,
+    columns: &[&str],
+    hits: impl FnOnce(
+        &mut dyn FnMut(Row<'_, T, N>) -> Result<(), ExportError>,
+    ) -> Result<u64, ExportError>,
+) -> Result<u64, ExportError> {
+    match options.format {
         ExportFormat::Csv => {
             if options.bom {
                 out.write_all(BOM)?;
             }
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(CSV_COLUMNS)?;
-            let rows = engine.for_each_hit(request, BATCH, |hit, source_url| {
-                csv.write_record(csv_row(&hit, source_url.as_deref()))
-                    .map_err(ExportError::from)
-            })?;
+            csv.write_record(columns)?;
+            let rows = hits(&mut |row| csv.write_record(&row.csv).map_err(ExportError::from))?;
             csv.flush()?;
-            rows
+            Ok(rows)
         }
         ExportFormat::Ndjson => {
-            let rows = engine.for_each_hit(request, BATCH, |hit, _| {
-                let mut value = serde_json::to_value(&hit)?;
-                if let Some(object) = value.as_object_mut() {
-                    object.remove("highlights");
-                    // As the search API writes it (7.005822), not widened to f64 digits.
-                    if let Ok(score) = hit.score.to_string().parse::<f64>() {
-                        object.insert("score".into(), score.into());
-                    }
-                }
-                serde_json::to_writer(&mut out, &value)?;
-                out.write_all(b"\n").map_err(ExportError::from)
-            })?;
+            let rows = hits(&mut |row| ndjson_line(&mut out, row.hit, row.score))?;
             out.flush()?;
-            rows
+            Ok(rows)
         }
-    };
-    Ok(rows)
+    }
 }
 
 #[cfg(test)]

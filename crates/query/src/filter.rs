@@ -59,14 +59,25 @@ impl StrFilter {
     }
 }
 
+/// A place selected by its division code: its name at its level, inside its city and
+/// province (each a filter that must pass too).
+pub(crate) struct PinnedPlace {
+    place: StrFilter,
+    within: Vec<StrFilter>,
+}
+
 pub(crate) enum Filter {
-    /// Province, city and county filters; passing any one passes the region dimension.
-    Region(Vec<StrFilter>),
+    /// Province, city and county filters by name, and places pinned to a province by their
+    /// code; passing any one passes the region dimension.
+    Region {
+        names: Vec<StrFilter>,
+        pinned: Vec<PinnedPlace>,
+    },
     Str(StrFilter),
     /// The year dimension: the `year` and the signing-date filters, both to pass.
     When {
         years: Column<u64>,
-        year: Option<YearRange>,
+        year: Vec<YearRange>,
         dates: Column<u64>,
         date: Option<DateRange>,
     },
@@ -78,7 +89,12 @@ impl Filter {
     /// Whether `doc` passes this filter.
     pub(crate) fn passes(&self, doc: DocId) -> bool {
         match self {
-            Filter::Region(parts) => parts.iter().any(|f| f.passes(doc)),
+            Filter::Region { names, pinned } => {
+                names.iter().any(|f| f.passes(doc))
+                    || pinned
+                        .iter()
+                        .any(|p| p.place.passes(doc) && p.within.iter().all(|w| w.passes(doc)))
+            }
             Filter::Str(f) => f.passes(doc),
             Filter::When {
                 years,
@@ -86,11 +102,12 @@ impl Filter {
                 dates,
                 date,
             } => {
-                year.is_none_or(|range| {
-                    years
-                        .first(doc)
-                        .is_some_and(|y| (range.from..=range.to).contains(&y))
-                }) && date.is_none_or(|range| range.contains(dates.first(doc).unwrap_or(0)))
+                (year.is_empty()
+                    || years.first(doc).is_some_and(|y| {
+                        year.iter()
+                            .any(|range| (range.from..=range.to).contains(&y))
+                    }))
+                    && date.is_none_or(|range| range.contains(dates.first(doc).unwrap_or(0)))
             }
             Filter::NonZero(col, wanted) => (col.first(doc).unwrap_or(0) > 0) == *wanted,
         }
@@ -104,27 +121,49 @@ pub(crate) fn filters(
 ) -> tantivy::Result<Vec<(Dim, Filter)>> {
     let mut filters = Vec::new();
     if !r.region.is_empty() {
-        let mut parts = Vec::new();
-        for (level, field) in [
-            (RegionLevel::Province, names::PROVINCE),
-            (RegionLevel::City, names::CITY),
-            (RegionLevel::County, names::COUNTY),
+        let field_of = |level| match level {
+            RegionLevel::Province => names::PROVINCE,
+            RegionLevel::City => names::CITY,
+            RegionLevel::County => names::COUNTY,
+        };
+        let mut by_name = Vec::new();
+        for level in [
+            RegionLevel::Province,
+            RegionLevel::City,
+            RegionLevel::County,
         ] {
             let values = r
                 .region
                 .iter()
-                .filter(|s| s.level == level)
+                .filter(|s| s.level == level && s.within.is_empty())
                 .map(|s| s.name.clone());
-            parts.push(StrFilter::new(ff.str(field)?, values)?);
+            by_name.push(StrFilter::new(ff.str(field_of(level))?, values)?);
         }
-        filters.push((Dim::Region, Filter::Region(parts)));
+        let mut pinned = Vec::new();
+        for s in r.region.iter().filter(|s| !s.within.is_empty()) {
+            let mut within = Vec::new();
+            for (level, name) in &s.within {
+                within.push(StrFilter::new(ff.str(field_of(*level))?, [name.clone()])?);
+            }
+            pinned.push(PinnedPlace {
+                place: StrFilter::new(ff.str(field_of(s.level))?, [s.name.clone()])?,
+                within,
+            });
+        }
+        filters.push((
+            Dim::Region,
+            Filter::Region {
+                names: by_name,
+                pinned,
+            },
+        ));
     }
-    if r.year.is_some() || r.date.is_some() {
+    if !r.year.is_empty() || r.date.is_some() {
         filters.push((
             Dim::Year,
             Filter::When {
                 years: ff.u64(names::YEAR)?,
-                year: r.year,
+                year: r.year.clone(),
                 dates: ff.u64(names::DATE)?,
                 date: r.date,
             },

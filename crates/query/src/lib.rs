@@ -32,10 +32,12 @@ pub mod highlight;
 pub mod http;
 mod plan;
 pub mod query_text;
+pub mod region_filter;
 pub mod request;
 pub mod response;
 pub mod shaped_facets;
 pub mod stats;
+pub mod year_filter;
 
 pub use engine::SearchEngine;
 pub use error::QueryError;

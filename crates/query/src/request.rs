@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use dafu_extract::commitments::Strength;
-use dafu_extract::region::{RegionLevel, RegionTable};
+use dafu_extract::region::RegionTable;
 use dafu_extract::title::session_key;
 use dafu_extract::topics::TopicRules;
 use dafu_extract::{Assembly, Level, ReplyKind};
@@ -17,6 +17,9 @@ pub use crate::date_filter::DateRange;
 use crate::date_filter::date_range;
 use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
+pub use crate::region_filter::RegionSelection;
+use crate::region_filter::region_selection;
+pub use crate::year_filter::{YearRange, parse_year_list, parse_years};
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
@@ -39,21 +42,6 @@ pub enum Sort {
     DateAsc,
 }
 
-/// An inclusive span of years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearRange {
-    pub from: u64,
-    pub to: u64,
-}
-
-/// A place a region filter selects, resolved against the region table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionSelection {
-    /// Full official name (浙江省, 嘉兴市, 嘉善县).
-    pub name: String,
-    pub level: RegionLevel,
-}
-
 /// What a search returns: replies (`/api/search`) or commitments (`/api/commitments`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Target {
@@ -68,7 +56,8 @@ pub struct SearchRequest {
     pub target: Target,
     pub query: ParsedQuery,
     pub region: Vec<RegionSelection>,
-    pub year: Option<YearRange>,
+    /// Years and spans of years (`2018,2020..2021`); a reply in any of them passes.
+    pub year: Vec<YearRange>,
     /// Signing dates (`date_from`, `date_to`); part of the year dimension.
     pub date: Option<DateRange>,
     pub topic: Vec<String>,
@@ -207,43 +196,6 @@ fn list(name: &str, value: &Option<OneOrMany>) -> Result<Vec<String>, QueryError
     Ok(values)
 }
 
-/// Parses `2020`, `2018..2020`, `2018-2020`, `2018..` or `..2020`.
-pub fn parse_years(text: &str) -> Result<YearRange, QueryError> {
-    let bad = || {
-        QueryError::invalid(
-            "year",
-            format!("{text:?} is not a year; use 2020, 2018..2020, 2018.. or ..2020"),
-        )
-    };
-    let year = |s: &str| -> Result<u64, QueryError> {
-        let y: u64 = s.trim().parse().map_err(|_| bad())?;
-        if (1949..=2100).contains(&y) {
-            Ok(y)
-        } else {
-            Err(QueryError::invalid(
-                "year",
-                format!("{y} is outside 1949..2100"),
-            ))
-        }
-    };
-    let text = text.trim();
-    let (from, to) = match text.split_once("..").or_else(|| text.split_once('-')) {
-        None => {
-            let y = year(text)?;
-            (y, y)
-        }
-        Some((a, b)) if a.trim().is_empty() && b.trim().is_empty() => return Err(bad()),
-        Some((a, b)) => (
-            if a.trim().is_empty() { 1949 } else { year(a)? },
-            if b.trim().is_empty() { 2100 } else { year(b)? },
-        ),
-    };
-    if from > to {
-        return Err(QueryError::invalid("year", format!("{from} is after {to}")));
-    }
-    Ok(YearRange { from, to })
-}
-
 impl SearchParams {
     /// Checks every parameter of a reply search against the region table and the topic
     /// taxonomy.
@@ -302,39 +254,14 @@ impl SearchParams {
             })
             .collect::<Result<_, _>>()?;
         let query = parse(self.q.as_deref().unwrap_or(""))?;
-        let mut region = Vec::new();
-        for name in list("region", &self.region)? {
-            let found = regions.lookup(&name);
-            // 吉林 is both a province and a city: a bare name means the widest division.
-            let best = found.iter().min_by_key(|r| (r.level as u8, r.code));
-            match best {
-                Some(r) if found.iter().filter(|o| o.level == r.level).count() == 1 => {
-                    region.push(RegionSelection {
-                        name: r.name.clone(),
-                        level: r.level,
-                    })
-                }
-                Some(_) => {
-                    return Err(QueryError::invalid(
-                        "region",
-                        format!(
-                            "{name:?} names several divisions; choose its city or province instead"
-                        ),
-                    ));
-                }
-                None => {
-                    return Err(QueryError::invalid(
-                        "region",
-                        format!("{name:?} is not a province, city or county in the region table"),
-                    ));
-                }
-            }
-        }
+        let region = list("region", &self.region)?
+            .iter()
+            .map(|name| region_selection(regions, name))
+            .collect::<Result<Vec<_>, _>>()?;
         let year = match &self.year {
-            None => None,
-            Some(NumberOrText::Number(n)) => Some(parse_years(&n.to_string())?),
-            Some(NumberOrText::Text(t)) if t.trim().is_empty() => None,
-            Some(NumberOrText::Text(t)) => Some(parse_years(t)?),
+            None => Vec::new(),
+            Some(NumberOrText::Number(n)) => vec![parse_years(&n.to_string())?],
+            Some(NumberOrText::Text(t)) => parse_year_list(t)?,
         };
         let topic = list("topic", &self.topic)?;
         if let Some(bad) = topic.iter().find(|t| topics.get(t).is_none()) {
@@ -506,78 +433,6 @@ mod tests {
 
     fn text(s: &str) -> Option<NumberOrText> {
         Some(NumberOrText::Text(s.into()))
-    }
-
-    #[test]
-    fn years() {
-        assert_eq!(
-            parse_years("2020").ok(),
-            Some(YearRange {
-                from: 2020,
-                to: 2020
-            })
-        );
-        assert_eq!(
-            parse_years("2018..2020").ok(),
-            Some(YearRange {
-                from: 2018,
-                to: 2020
-            })
-        );
-        assert_eq!(
-            parse_years("2018-2020").ok(),
-            Some(YearRange {
-                from: 2018,
-                to: 2020
-            })
-        );
-        assert_eq!(
-            parse_years("2018..").ok(),
-            Some(YearRange {
-                from: 2018,
-                to: 2100
-            })
-        );
-        for bad in ["20x0", "2020..2018", "1800", "..", "2020..2021..2022"] {
-            assert!(parse_years(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn regions_resolve_to_full_names() {
-        let r = validate(SearchParams {
-            region: Some(OneOrMany::One("浙江,嘉兴市".into())),
-            ..Default::default()
-        });
-        let names: Option<Vec<String>> = r
-            .ok()
-            .map(|r| r.region.into_iter().map(|s| s.name).collect());
-        assert_eq!(
-            names,
-            Some(vec!["浙江省".to_string(), "嘉兴市".to_string()])
-        );
-        let jilin = validate(SearchParams {
-            region: Some(OneOrMany::One("吉林".into())),
-            ..Default::default()
-        });
-        assert_eq!(
-            jilin.ok().map(|r| r.region[0].level),
-            Some(RegionLevel::Province)
-        );
-        assert!(
-            validate(SearchParams {
-                region: Some(OneOrMany::One("火星省".into())),
-                ..Default::default()
-            })
-            .is_err()
-        );
-        assert!(
-            validate(SearchParams {
-                region: Some(OneOrMany::One("鼓楼区".into())),
-                ..Default::default()
-            })
-            .is_err()
-        );
     }
 
     #[test]

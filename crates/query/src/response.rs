@@ -82,6 +82,11 @@ pub struct CommitmentResponse {
     pub hits: Vec<CommitmentHit>,
     /// Dimension -> values with counts (disjunctive), including `strength` and `has_quantity`.
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
+    /// Provinces -> cities -> counties with codes and commitment counts (disjunctive like
+    /// `region`).
+    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
+    /// Every year from the oldest to the newest counted, zeros filled (counts as `year`).
+    pub year_histogram: Vec<crate::shaped_facets::YearCount>,
     /// Server time spent, in milliseconds.
     pub took_ms: f64,
 }
@@ -121,4 +126,8 @@ pub struct ReplyRecord {
     #[serde(flatten)]
     pub fields: dafu_extract::ReplyFields,
     pub origin: ReplySource,
+    /// With `q`: every match of the query's words and phrases in `text`, as character
+    /// ranges, in order (absent without `q`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<Vec<crate::highlight::Mark>>,
 }

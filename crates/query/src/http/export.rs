@@ -1,4 +1,5 @@
-//! `GET /api/export`: every hit of a search as a CSV or NDJSON download, streamed.
+//! `GET /api/export` and `GET /api/export/commitments`: every hit of a reply or commitment
+//! search as a CSV or NDJSON download, streamed.
 //!
 //! Parameters are checked before the first byte is sent (errors are the API's 400 JSON). Then a
 //! blocking task writes the export ([`crate::export::write_export`]) into a bounded channel
@@ -17,7 +18,7 @@ use tokio::sync::mpsc;
 
 use super::{ApiError, AppState, blocking, check_utf8};
 use crate::export::{ExportParams, write_export};
-use crate::request::SearchParams;
+use crate::request::{SearchParams, Target};
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK: usize = 64 * 1024;
@@ -84,8 +85,46 @@ pub(super) async fn export(
 ) -> Result<Response, ApiError> {
     check_utf8(raw.as_deref())?;
     let Query(params) = params?;
+    stream(engine, params, Target::Replies).await
+}
+
+/// Every hit of a commitment search, streamed as CSV (the commitment's columns, then its
+/// reply's) or NDJSON (one commitment hit per line, without highlights).
+#[utoipa::path(
+    get,
+    path = "/api/export/commitments",
+    params(
+        SearchParams,
+        ("format" = Option<String>, Query, description = "`csv` (default) or `ndjson`"),
+        ("bom" = Option<bool>, Query, description = "`true`: start the CSV with a UTF-8 BOM, for Excel"),
+    ),
+    responses(
+        (status = 200, description = "Every matching commitment, one row or line each, in the search's order",
+            content(
+                (String = "text/csv"),
+                (String = "application/x-ndjson"),
+            )),
+        (status = 400, description = "A parameter or the query text is invalid", body = super::error::Body),
+    )
+)]
+pub(super) async fn export_commitments(
+    State(engine): State<AppState>,
+    RawQuery(raw): RawQuery,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    check_utf8(raw.as_deref())?;
+    let Query(params) = params?;
+    stream(engine, params, Target::Commitments).await
+}
+
+/// Checks `params`, then streams the export of `target`.
+async fn stream(
+    engine: AppState,
+    params: ExportParams,
+    target: Target,
+) -> Result<Response, ApiError> {
     let checking = engine.clone();
-    let (request, options) = blocking(move || params.validate(&checking)).await?;
+    let (request, options) = blocking(move || params.validate_for(target, &checking)).await?;
     let (tx, mut rx) = mpsc::channel::<Chunk>(CHUNKS_IN_FLIGHT);
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
@@ -107,7 +146,10 @@ pub(super) async fn export(
         }
     });
     let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
-    let disposition = format!("attachment; filename=\"{}\"", options.format.file_name());
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        options.format.file_name(target)
+    );
     Ok((
         [
             (

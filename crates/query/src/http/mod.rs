@@ -8,6 +8,7 @@
 
 mod error;
 mod export;
+mod page;
 mod stats;
 
 use std::sync::Arc;
@@ -16,8 +17,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use serde::Serialize;
 use tower_http::trace::TraceLayer;
@@ -34,8 +33,6 @@ use crate::response::{CommitmentResponse, ReplyRecord, SearchResponse};
 
 /// Shared state of the handlers.
 pub type AppState = Arc<SearchEngine>;
-
-static PAGE: &str = include_str!("page.html");
 
 /// The OpenAPI document's fixed parts; paths and schemas come from the handlers.
 #[derive(OpenApi)]
@@ -57,8 +54,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(search_get, search_post))
         .routes(routes!(commitments_get, commitments_post))
         .routes(routes!(export::export))
+        .routes(routes!(export::export_commitments))
         .routes(routes!(stats::stats_get, stats::stats_post))
         .routes(routes!(reply))
+        .routes(routes!(topics))
         .routes(routes!(health))
         .split_for_parts()
 }
@@ -68,13 +67,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().1
 }
 
-/// The whole application: API routes, their OpenAPI document, the page, JSON 404s, request
-/// tracing.
+/// The whole application: API routes, their OpenAPI document, the search page and its
+/// assets, JSON 404s, request tracing.
 pub fn router(engine: AppState) -> Router {
     let (routes, doc) = api();
     let doc = Arc::new(doc);
     routes
-        .route("/", get(page))
+        .merge(page::routes())
         .route(
             "/api/openapi.json",
             get(move || {
@@ -85,10 +84,6 @@ pub fn router(engine: AppState) -> Router {
         .fallback(not_found)
         .layer(TraceLayer::new_for_http())
         .with_state(engine)
-}
-
-async fn page() -> impl IntoResponse {
-    ([(header::CACHE_CONTROL, "no-cache")], Html(PAGE))
 }
 
 async fn not_found() -> ApiError {
@@ -232,21 +227,81 @@ async fn commitments_post(
     run_commitments(engine, params).await
 }
 
+/// Parameters of `GET /api/replies/{id}`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ReplyParams {
+    /// A query in the search's language: the reply comes with `marks`, every place its text
+    /// matches the query's words and phrases (what a search hit highlights), over the whole
+    /// text.
+    q: Option<String>,
+}
+
 /// A whole reply: its text, every extracted field and where it came from.
 #[utoipa::path(
     get,
     path = "/api/replies/{id}",
-    params(("id" = String, Path, description = "The reply's id (the file stem, or the `id` of its JSON line)")),
+    params(
+        ("id" = String, Path, description = "The reply's id (the file stem, or the `id` of its JSON line)"),
+        ReplyParams,
+    ),
     responses(
         (status = 200, description = "The reply", body = ReplyRecord),
+        (status = 400, description = "`q` is not a valid query", body = error::Body),
         (status = 404, description = "No reply has this id", body = error::Body),
     )
 )]
 async fn reply(
     State(engine): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    params: Result<Query<ReplyParams>, QueryRejection>,
 ) -> Result<Json<ReplyRecord>, ApiError> {
-    Ok(Json(blocking(move || engine.reply(&id)).await?))
+    check_utf8(raw.as_deref())?;
+    let Query(params) = params?;
+    let query = match params.q.as_deref().map(str::trim) {
+        Some(q) if !q.is_empty() => Some(crate::query_text::parse(q)?),
+        _ => None,
+    };
+    Ok(Json(
+        blocking(move || match &query {
+            Some(query) => engine.reply_marked(&id, query),
+            None => engine.reply(&id),
+        })
+        .await?,
+    ))
+}
+
+/// One topic of the index's taxonomy.
+#[derive(Serialize, utoipa::ToSchema)]
+struct TopicLabel {
+    /// What the API speaks: `topic` filters, facet values, `topics` of a reply.
+    slug: String,
+    /// What people read (科技与人才).
+    label: String,
+}
+
+/// The topics (议题) replies are tagged with, in the taxonomy's order: slugs and their Chinese
+/// labels (from the topic rules the index was built with).
+#[utoipa::path(
+    get,
+    path = "/api/topics",
+    responses((status = 200, description = "Every topic, with its label", body = [TopicLabel]))
+)]
+async fn topics(State(engine): State<AppState>) -> Json<Vec<TopicLabel>> {
+    Json(
+        engine
+            .extractor()
+            .topic_rules()
+            .topics()
+            .iter()
+            .map(|t| TopicLabel {
+                slug: t.slug.clone(),
+                label: t.label.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// The server's state.
