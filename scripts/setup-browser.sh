@@ -3,7 +3,8 @@
 # - Chromium and the Noto CJK fonts (so that Chinese renders in screenshots), from Debian's
 #   packages (apt-get);
 # - Node.js and npm (apt-get), when `node` is missing;
-# - playwright-core, from npm, into tests/browser/node_modules (`npm ci`, from the lock file).
+# - playwright-core and axe-core, from npm, into tests/browser/node_modules (`npm ci`, from the
+#   lock file).
 # Running it again does nothing once everything is in place. Set CHROMIUM to use another
 # Chromium binary than /usr/bin/chromium (the tests read the same variable).
 set -euo pipefail

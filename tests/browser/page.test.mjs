@@ -9,6 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { startDafu, launchBrowser, screenshotDir } from './harness.mjs';
@@ -19,7 +20,8 @@ let browser;
 
 before(async () => {
   dafu = await startDafu({ count: 400 });
-  browser = await launchBrowser();
+  // Chinese as the browser's own language too (its fonts and formats for a reader in China).
+  browser = await launchBrowser({ args: ['--lang=zh-CN'], env: { ...process.env, LANGUAGE: 'zh_CN', LANG: 'zh_CN.UTF-8' } });
 });
 
 after(async () => {
@@ -94,6 +96,18 @@ function parseCsv(text) {
   }
   if (field || row.length) { row.push(field); rows.push(row); }
   return rows;
+}
+
+/** axe-core's WCAG 2 A/AA rules on the page as it is now: the violations that matter
+ * (serious or critical), one line each. */
+async function accessibilityProblems(page) {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
+  });
+  return found.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
 async function shot(page, name) {
@@ -248,6 +262,20 @@ test('the commitment view: its facets, its export and the reply export', { timeo
   assert.ok(strengths.length > 0 && strengths.every(s => s === '明确承诺'), JSON.stringify(strengths));
   await shot(page, 'commitments-desktop.png');
 
+  // A commitment's source link opens its reply at the commitment, highlighted.
+  const firstHit = (await api('/api/commitments' + qs({ q: QUERY, strength: 'firm', limit: 1 }))).hits[0];
+  const sourceLink = page.locator('.hit.commitment').first().locator('.meta a');
+  await sourceLink.click();
+  await page.waitForURL(u => new URL(u).pathname === `/reply/${firstHit.reply_id}` && new URL(u).hash === `#c${firstHit.number}`);
+  await page.waitForSelector('#reply-text .cm.focus');
+  const focused = await page.$$eval('#reply-text .cm.focus', segs => segs.map(s => s.textContent).join(''));
+  const source = await api(`/api/replies/${encodeURIComponent(firstHit.reply_id)}`);
+  assert.equal(focused, Array.from(source.text).slice(firstHit.start, firstHit.end).join(''));
+  assert.match(await page.textContent('#back'), /承诺/);
+  await page.click('#back');
+  await page.waitForURL(u => new URL(u).pathname === '/commitments' && new URL(u).searchParams.get('strength') === 'firm');
+  assert.equal(await shownTotal(page), firm.count);
+
   // The export link downloads every commitment of the current search.
   const href = await page.getAttribute('#export', 'href');
   assert.ok(href.startsWith('/api/export/commitments?'), href);
@@ -350,4 +378,25 @@ test('the keyboard alone: / to search, Tab to a facet, Space to choose it, Enter
   await page.keyboard.press('Enter');
   await page.waitForSelector('#reply-text');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'reply-title', 'the reply\'s title takes the focus');
+});
+
+test('WCAG 2.1 A and AA: no serious or critical violation on any view', { timeout: 90_000 }, async t => {
+  const reply = (await api('/api/search' + qs({ q: QUERY, has_commitments: 'true', limit: 1 }))).hits[0];
+  const views = [
+    ['search', '/' + qs({ q: QUERY, region: '浙江省' }), false],
+    ['commitments', '/commitments' + qs({ q: QUERY }), false],
+    ['reply', `/reply/${encodeURIComponent(reply.id)}` + qs({ q: QUERY }), false],
+    ['search on a phone, filters open', '/' + qs({ q: QUERY }), true],
+  ];
+  for (const [name, address, phone] of views) {
+    const page = await openPage(t, { phone });
+    await page.goto(dafu.baseUrl + address);
+    await page.waitForSelector('#total, #reply-text');
+    if (phone) await page.click('[data-open-facets]');
+    if (name === 'reply') {
+      await page.click('#copy-citation');
+      await page.waitForSelector('#citation:not([hidden])');
+    }
+    assert.deepEqual(await accessibilityProblems(page), [], name);
+  }
 });

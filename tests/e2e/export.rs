@@ -232,6 +232,42 @@ async fn export_sends_every_hit_once_as_csv_or_ndjson() {
     )
     .await;
     assert_eq!(run.stdout, http);
+
+    // With --commitments, the bytes of /api/export/commitments.
+    let run = Command::new(env!("CARGO_BIN_EXE_dafu"))
+        .args(["export", "--index", index.to_str().unwrap(), WORD])
+        .args(["--commitments", "--strength", "firm", "--bom"])
+        .env("DAFU_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (status, _, http) = raw(
+        &engine,
+        "/api/export/commitments",
+        &[("q", WORD), ("strength", "firm"), ("bom", "true")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(http.len() > 1000, "some commitments: {} bytes", http.len());
+    assert_eq!(run.stdout, http);
+    // A commitment filter without --commitments is refused, naming it.
+    let run = Command::new(env!("CARGO_BIN_EXE_dafu"))
+        .args([
+            "export",
+            "--index",
+            index.to_str().unwrap(),
+            "--strength",
+            "firm",
+        ])
+        .env("DAFU_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("strength"));
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
 //! `dafu export`: every hit of a search written as CSV or NDJSON, the same bytes as
-//! `/api/export` sends.
+//! `/api/export` sends (with `--commitments`, as `/api/export/commitments` sends).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -12,13 +12,16 @@ use dafu_query::export::{ExportParams, write_export};
 use dafu_query::request::Flag;
 
 use crate::cmd_serve::open_engine;
-use crate::query_args::QueryArgs;
+use crate::query_args::{QueryArgs, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub query: QueryArgs,
-    /// csv (a header row, then one row per reply) or ndjson (one search hit per line).
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// csv (a header row, then one row per reply or commitment) or ndjson (one search hit per
+    /// line).
     #[arg(long, default_value = "csv")]
     pub format: String,
     /// Start the CSV with a UTF-8 byte order mark, so that Excel reads it as UTF-8.
@@ -34,10 +37,10 @@ pub fn run(args: ExportArgs) -> Result<()> {
     let params = ExportParams {
         format: Some(args.format),
         bom: Some(Flag::Bool(args.bom)),
-        search: args.query.params(),
+        search: args.target.apply(args.query.params()),
         ..Default::default()
     };
-    let (request, options) = params.validate(&engine)?;
+    let (request, options) = params.validate_for(args.target.target(), &engine)?;
     let rows = match &args.out {
         Some(path) => {
             let file =

@@ -5,25 +5,18 @@ use anyhow::Result;
 use clap::Args;
 
 use dafu_query::SearchParams;
-use dafu_query::request::{Flag, NumberOrText, OneOrMany, Target};
+use dafu_query::request::{Flag, NumberOrText, Target};
 
 use crate::cmd_serve::open_engine;
-use crate::query_args::QueryArgs;
+use crate::query_args::{QueryArgs, TargetArgs};
 use crate::render::{self, Look};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     #[command(flatten)]
     pub query: QueryArgs,
-    /// Search commitments (承诺) instead of replies, as `/api/commitments` does.
-    #[arg(long)]
-    pub commitments: bool,
-    /// With --commitments: firm or tentative.
-    #[arg(long)]
-    pub strength: Option<String>,
-    /// With --commitments: commitments that state a quantity (true) or not (false).
-    #[arg(long)]
-    pub has_quantity: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     #[arg(long, default_value_t = 10)]
     pub limit: i64,
     #[arg(long, default_value_t = 0)]
@@ -38,16 +31,14 @@ pub struct SearchArgs {
 
 pub fn run(args: SearchArgs) -> Result<()> {
     let engine = open_engine(&args.query.index)?;
-    let params = SearchParams {
-        strength: args.strength.map(OneOrMany::One),
-        has_quantity: args.has_quantity.map(Flag::Text),
+    let params = args.target.apply(SearchParams {
         limit: Some(NumberOrText::Number(args.limit)),
         offset: Some(NumberOrText::Number(args.offset)),
         explain: args.explain.then_some(Flag::Bool(true)),
         ..args.query.params()
-    };
+    });
     let look = Look::of_stdout();
-    if args.commitments {
+    if args.target.target() == Target::Commitments {
         let request = engine.validate_for(Target::Commitments, &params)?;
         let response = engine.search_commitments(&request)?;
         if args.json {

@@ -1,12 +1,13 @@
-//! The index, query and reply filters that `dafu search` and `dafu export` share, as the
-//! parameters of `/api/search` take them.
+//! The index, query and filters that `dafu search` and `dafu export` share, as the parameters
+//! of `/api/search` take them, and the choice of replies or commitments with the commitments'
+//! own filters.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use dafu_query::SearchParams;
-use dafu_query::request::{Flag, NumberOrText, OneOrMany};
+use dafu_query::request::{Flag, NumberOrText, OneOrMany, Target};
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -17,8 +18,11 @@ pub struct QueryArgs {
     /// department:, proposer: and doc: scopes, or a 文号 (see README); empty: every reply.
     #[arg(default_value = "")]
     pub q: String,
+    /// Provinces, cities or counties, by name or six-digit division code, comma-separated
+    /// (浙江省,330421).
     #[arg(long)]
     pub region: Option<String>,
+    /// Years, spans of years or a list of both: 2020, 2018..2020, 2018.., 2016,2019..2020.
     #[arg(long)]
     pub year: Option<String>,
     /// Signed on or after this date (YYYY-MM-DD).
@@ -76,6 +80,41 @@ impl QueryArgs {
             has_commitments: self.has_commitments.clone().map(Flag::Text),
             sort: self.sort.clone(),
             ..Default::default()
+        }
+    }
+}
+
+/// Replies (the default) or commitments, with the filters of commitments.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Commitments (承诺) instead of replies, as `/api/commitments` does.
+    #[arg(long)]
+    pub commitments: bool,
+    /// With --commitments: firm or tentative.
+    #[arg(long)]
+    pub strength: Option<String>,
+    /// With --commitments: commitments that state a quantity (true) or not (false).
+    #[arg(long)]
+    pub has_quantity: Option<String>,
+}
+
+impl TargetArgs {
+    /// What the hits are.
+    pub fn target(&self) -> Target {
+        if self.commitments {
+            Target::Commitments
+        } else {
+            Target::Replies
+        }
+    }
+
+    /// `params` with the commitment filters these arguments state (refused for replies by
+    /// validation, with a message naming the parameter).
+    pub fn apply(&self, params: SearchParams) -> SearchParams {
+        SearchParams {
+            strength: self.strength.clone().map(OneOrMany::One),
+            has_quantity: self.has_quantity.clone().map(Flag::Text),
+            ..params
         }
     }
 }

@@ -52,7 +52,7 @@ async function renderSearch(view) {
   app.removeAttribute('aria-busy');
   const hadFocus = document.activeElement && document.activeElement.id;
   app.innerHTML = `<aside id="facets" class="facets" aria-label="筛选条件"><div class="facets-head"><h2>筛选</h2>` +
-    `<button type="button" class="close-facets" data-close-facets aria-label="关闭筛选">完成</button></div>${facetsHtml(data, p, view)}</aside>` +
+    `<button type="button" class="close-facets" data-close-facets>完成</button></div>${facetsHtml(data, p, view)}</aside>` +
     `<main id="main" class="results" tabindex="-1">${resultsHtml(data, p, view)}</main>`;
   const q = p.get('q') || '';
   document.title = (q ? `${q} · ` : '') + (view === 'commitments' ? '承诺检索' : '答复检索') + ' · 答复 dafu';

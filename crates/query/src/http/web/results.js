@@ -115,7 +115,8 @@ export function resultsHtml(data, p, view) {
   const empty = p.get('q') || activeFilters(p, view).length
     ? '<p class="empty">没有找到结果。试试更少或更宽的词，或去掉一些筛选条件。</p>'
     : '<p class="empty">索引中还没有内容。</p>';
-  return chipsHtml(data, p, view) + toolbarHtml(data, p, view) +
+  const heading = `<h1 class="sr-only">${view === 'commitments' ? '承诺检索结果' : '答复检索结果'}</h1>`;
+  return heading + chipsHtml(data, p, view) + toolbarHtml(data, p, view) +
     histogramHtml(data.year_histogram, p, UNIT[view]) +
     (hits ? `<ol class="hits" start="${offset + 1}">${hits}</ol>` : empty) +
     pagerHtml(data.total, p);
