@@ -110,7 +110,9 @@ async function accessibilityProblems(page) {
     .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
+/** A screenshot of the top of the page (where a reader lands). */
 async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(screenshotDir(), name), fullPage: false });
 }
 
@@ -399,4 +401,47 @@ test('WCAG 2.1 A and AA: no serious or critical violation on any view', { timeou
     }
     assert.deepEqual(await accessibilityProblems(page), [], name);
   }
+});
+
+test('the reply view keeps character offsets exact: astral characters, overlapping marks and commitments, selections', { timeout: 60_000 }, async t => {
+  const page = await openPage(t);
+  await page.goto(dafu.baseUrl + '/');
+  await results(page);
+  const checked = await page.evaluate(async () => {
+    const { textHtml } = await import('/assets/reply.js');
+    const { offsetOf, passageText } = await import('/assets/citation.js');
+    // 𠮷 and 𡈼 are outside the BMP: one character for the API, two UTF-16 units for JS.
+    const text = '𠮷野家将于2025年底前\n完成培训工作。𡈼培训';
+    const chars = Array.from(text);
+    const marks = [{ start: 15, end: 17 }, { start: 21, end: 23 }];
+    const commitments = [{ start: 3, end: 19, strength: 'firm' }, { start: 20, end: 23, strength: 'tentative' }];
+    const view = document.createElement('div');
+    view.innerHTML = textHtml(chars, marks, commitments, { start: 0, end: 5 });
+    document.body.appendChild(view);
+    const out = { whole: view.textContent === text, segments: [], roundTrips: [] };
+    for (const seg of view.querySelectorAll('[data-s]')) {
+      const s = Number(seg.dataset.s);
+      const e = Number(seg.dataset.e);
+      out.segments.push(seg.textContent === chars.slice(s, e).join(''));
+      const node = seg.querySelector('mark') ? seg.querySelector('mark').firstChild : seg.firstChild;
+      out.roundTrips.push(offsetOf(view, node, 0) === s && offsetOf(view, node, node.data.length) === e);
+    }
+    out.marks = [...view.querySelectorAll('mark')].map(m => m.textContent);
+    out.cm0 = [...view.querySelectorAll('[data-c="0"]')].map(x => x.textContent).join('');
+    out.cm1 = [...view.querySelectorAll('[data-c="1"]')].map(x => x.textContent).join('');
+    out.cited = [...view.querySelectorAll('.cited')].map(x => x.textContent).join('');
+    out.anchors = [...view.querySelectorAll('[id]')].map(x => x.id);
+    out.passage = passageText(chars, 3, 19);
+    view.remove();
+    return out;
+  });
+  assert.equal(checked.whole, true);
+  assert.ok(checked.segments.length > 5 && checked.segments.every(Boolean), JSON.stringify(checked.segments));
+  assert.ok(checked.roundTrips.every(Boolean), JSON.stringify(checked.roundTrips));
+  assert.deepEqual(checked.marks, ['培训', '培训']);
+  assert.equal(checked.cm0, '将于2025年底前\n完成培训工作');
+  assert.equal(checked.cm1, '𡈼培训');
+  assert.equal(checked.cited, '𠮷野家将于');
+  assert.deepEqual(checked.anchors, ['c0', 'c1']);
+  assert.equal(checked.passage, '将于2025年底前完成培训工作');
 });

@@ -3,7 +3,7 @@
 
 import { api, latest, ApiError } from './api.js';
 import { loadTopics, esc } from './labels.js';
-import { route, current, listOf, setList, navigate, onNavigate, apiParams, searchUrl } from './state.js';
+import { route, current, listOf, setList, navigate, onNavigate, apiParams, searchUrl, LIST_FILTERS } from './state.js';
 import { facetsHtml, isSingle, toggleNode, expand } from './facets.js';
 import { resultsHtml } from './results.js';
 import { renderReply } from './reply.js';
@@ -105,10 +105,12 @@ function toggleValue(filter, value) {
 
 document.getElementById('search-form').addEventListener('submit', e => {
   e.preventDefault();
-  const p = route().view === 'reply' ? new URLSearchParams() : current();
+  // From a reply, the search goes on in the view and with the filters it was opened from.
+  const p = current();
+  const where = route().view;
+  const view = where === 'commitments' || (where === 'reply' && p.get('from') === 'commitments') ? 'commitments' : 'replies';
   const q = box.value.trim();
   if (q) p.set('q', q); else p.delete('q');
-  const view = route().view === 'commitments' ? 'commitments' : 'replies';
   p.delete('page');
   navigate(searchUrl(view, p));
 });
@@ -163,11 +165,8 @@ app.addEventListener('click', e => {
   if (chip) {
     const p = current();
     const name = chip.dataset.remove;
-    if (listOf(p, name).length && !isSingle(name) && !['date_from', 'date_to', 'has_commitments'].includes(name)) {
-      setList(p, name, listOf(p, name).filter(v => v !== chip.dataset.value));
-    } else {
-      p.delete(name);
-    }
+    if (LIST_FILTERS.includes(name)) setList(p, name, listOf(p, name).filter(v => v !== chip.dataset.value));
+    else p.delete(name);
     return goSearch(p);
   }
   if (t.closest('[data-clear]')) {
