@@ -67,8 +67,8 @@ pub(crate) struct PinnedPlace {
 }
 
 pub(crate) enum Filter {
-    /// Province, city and county filters by name, and places pinned to a province by their
-    /// code; passing any one passes the region dimension.
+    /// Province, city and county filters by name, and places selected by their code (pinned
+    /// to their city and province); passing any one passes the region dimension.
     Region {
         names: Vec<StrFilter>,
         pinned: Vec<PinnedPlace>,

@@ -19,7 +19,7 @@ pub struct RegionSelection {
 }
 
 /// Resolves one value of the region filter: a full or short name (浙江省, 浙江, 嘉兴市), or a
-/// six-digit division code (330421), which also pins the province.
+/// six-digit division code (330421), which also pins its city and province.
 pub(crate) fn region_selection(
     regions: &RegionTable,
     name: &str,
@@ -95,7 +95,7 @@ mod tests {
     }
 
     #[test]
-    fn division_codes_pin_their_province() {
+    fn division_codes_pin_their_city_and_province() {
         let pick = |v: &str| {
             validate(SearchParams {
                 region: Some(OneOrMany::One(v.into())),

@@ -146,6 +146,17 @@ mod tests {
                     "/assets/{name} is referenced but not embedded"
                 );
             }
+            // A module's imports (`from './labels.js'`) resolve beside it, under /assets/.
+            for (i, _) in source.match_indices("from './") {
+                let name: String = source[i + "from './".len()..]
+                    .chars()
+                    .take_while(|c| *c != '\'')
+                    .collect();
+                assert!(
+                    ASSETS.iter().any(|(n, _, _)| *n == name),
+                    "./{name} is imported but not embedded"
+                );
+            }
             for scheme in ["http://", "https://", "//fonts.", "//cdn"] {
                 assert!(
                     !source.contains(&format!("src=\"{scheme}"))

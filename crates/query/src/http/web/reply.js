@@ -95,7 +95,8 @@ function citedFromHash(n) {
   return end > start ? { start, end } : null;
 }
 
-/** Draws reply `r` into `app`; `view` is the search view it was opened from. */
+/** Draws reply `r` (an /api/replies answer, with `marks` when the address has a query) into
+ * `app`. */
 export function renderReply(app, r) {
   const p = current();
   const from = p.get('from') === 'commitments' ? 'commitments' : 'replies';

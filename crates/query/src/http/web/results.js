@@ -1,7 +1,7 @@
 // The results column of a search: active filters as removable chips, the count and the time,
 // sort, page size and export, the year histogram, the hits and the pager.
 
-import { FACET_LABELS, valueLabel, chineseDate, count, esc } from './labels.js';
+import { FACET_LABELS, valueLabel, count, esc } from './labels.js';
 import { activeFilters, apiParams, paging, replyUrl, PAGE_SIZES, MAX_WINDOW } from './state.js';
 import { histogramHtml, regionLabel } from './facets.js';
 
@@ -122,4 +122,3 @@ export function resultsHtml(data, p, view) {
     pagerHtml(data.total, p);
 }
 
-export { chineseDate };
