@@ -16,5 +16,7 @@ cargo test --workspace --locked
 
 # The browser tests: headless Chromium against `dafu serve` (the debug binary).
 bash scripts/setup-browser.sh
-cargo build --locked -p dafu
+# The debug binary, built with the features the workspace's tests unify (so this reuses what
+# `cargo test` built instead of building dafu's dependencies a second time).
+cargo build --workspace --all-targets --locked
 node --test tests/browser/*.test.mjs
