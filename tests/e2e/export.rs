@@ -8,17 +8,14 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
 use dafu_query::export::CSV_COLUMNS;
-use dafu_query::http::router;
 use dafu_sample::{SampleOptions, write_corpus};
 
-use crate::support::{build, encode, get, ids};
+use crate::support::{build, encode, get, ids, send};
 
 const REPLIES: usize = 1500;
 /// A word many sample replies use, so that scores vary.
@@ -48,14 +45,7 @@ async fn raw(
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect();
     let uri = format!("{path}?{}", query.join("&"));
-    let response = router(engine.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, body.to_vec())
+    send(engine, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
 /// The ids of a CSV export, checking its header and that every row has every column.

@@ -7,16 +7,13 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, header};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
-use dafu_query::http::router;
 use dafu_sample::SampleOptions;
 
-use crate::support::{build, encode, facet, get};
+use crate::support::{build, encode, facet, get, send};
 
 /// An engine over 400 generated replies (the page's browser test uses the same generator).
 fn sample_engine() -> (tempfile::TempDir, Arc<SearchEngine>) {
@@ -32,7 +29,7 @@ fn sample_engine() -> (tempfile::TempDir, Arc<SearchEngine>) {
     (dir, engine)
 }
 
-/// Status, headers and body bytes of a GET.
+/// Status, headers and body bytes of a GET, optionally revalidating an entity tag.
 async fn raw_get(
     engine: &Arc<SearchEngine>,
     uri: &str,
@@ -42,19 +39,8 @@ async fn raw_get(
     if let Some(tag) = etag {
         request = request.header(header::IF_NONE_MATCH, tag);
     }
-    let response = router(engine.clone())
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, headers, bytes.to_vec())
+    let (status, headers, body) = send(engine, request.body(Body::empty()).expect("request")).await;
+    (status.as_u16(), headers, body)
 }
 
 fn total(body: &Value) -> u64 {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -43,19 +43,29 @@ pub fn build(dir: &Path, inputs: &[PathBuf]) -> (Arc<SearchEngine>, IngestSummar
     (Arc::new(engine), summary)
 }
 
-/// Sends a request to the real router and returns the status and the JSON body.
-pub async fn call(engine: &Arc<SearchEngine>, request: Request<Body>) -> (StatusCode, Value) {
+/// Sends a request to the real router and returns the status, the headers and the body.
+pub async fn send(
+    engine: &Arc<SearchEngine>,
+    request: Request<Body>,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
     let response = router(engine.clone())
         .oneshot(request)
         .await
         .expect("router");
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = response
         .into_body()
         .collect()
         .await
         .expect("body")
         .to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+/// Sends a request to the real router and returns the status and the JSON body.
+pub async fn call(engine: &Arc<SearchEngine>, request: Request<Body>) -> (StatusCode, Value) {
+    let (status, _, bytes) = send(engine, request).await;
     let json = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     (status, json)
@@ -66,17 +76,13 @@ pub async fn router_response(
     engine: &Arc<SearchEngine>,
     request: Request<Body>,
 ) -> (StatusCode, String) {
-    let response = router(engine.clone())
-        .oneshot(request)
-        .await
-        .expect("router");
-    let content_type = response
-        .headers()
+    let (status, headers, _) = send(engine, request).await;
+    let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    (response.status(), content_type)
+    (status, content_type)
 }
 
 /// GET with query parameters, percent-encoded here.

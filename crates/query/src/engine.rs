@@ -347,8 +347,8 @@ impl SearchEngine {
 
     /// Every hit of a validated commitment search in the request's order (its paging
     /// ignored), from one view of the index; stops at the first error of `each`. The order of
-    /// all hits is computed in one pass (commitments have no cursor); then each is loaded and
-    /// handed over in turn.
+    /// all hits is computed in one pass over the index (commitments have no cursor); then
+    /// each is loaded and handed over in turn.
     pub fn for_each_commitment<E: From<QueryError>>(
         &self,
         request: &SearchRequest,
@@ -357,18 +357,17 @@ impl SearchEngine {
         let searcher = self.reader.searcher();
         let plan = self.plan(Target::Commitments, &request.query);
         let scoring = !plan.needles.is_empty();
-        let mut all = SearchRequest {
+        // Every hit is kept: no search has more hits than the index has documents (the heap
+        // grows with the hits, not with this bound).
+        let all = SearchRequest {
             target: Target::Commitments,
-            limit: 1,
+            limit: usize::try_from(searcher.num_docs())
+                .unwrap_or(usize::MAX / 2)
+                .max(1),
             offset: 0,
             cursor: None,
             ..request.clone()
         };
-        let total = searcher
-            .search(&*plan.query, &SearchCollector::new(&all, scoring, &[]))
-            .map_err(QueryError::from)?
-            .total;
-        all.limit = usize::try_from(total).unwrap_or(usize::MAX).max(1);
         let gathered = searcher
             .search(&*plan.query, &SearchCollector::new(&all, scoring, &[]))
             .map_err(QueryError::from)?;

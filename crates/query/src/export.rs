@@ -5,8 +5,10 @@
 //! The reply writer pages through the hits with the search's cursor, a batch at a time, so
 //! memory does not grow with the number of hits. Commitments have no cursor (they have no id
 //! of their own to break ties with): their export ranks every hit in one pass, holding only
-//! each hit's address and sort key (tens of bytes) until it is written. It writes to any [`Write`]: `/api/export` streams it
-//! over HTTP and `dafu export` writes it to a file, byte for byte the same.
+//! each hit's address and sort key (tens of bytes) until it is written.
+//!
+//! Both write to any [`Write`]: `/api/export` and `/api/export/commitments` stream it over
+//! HTTP and `dafu export` writes it to a file, byte for byte the same.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -302,13 +304,21 @@ pub fn write_export<W: Write>(
         Target::Replies => write_rows(out, options, CSV_COLUMNS, |sink| {
             engine.for_each_hit(request, BATCH, |hit, source_url| {
                 let csv = csv_row(&hit, source_url.as_deref());
-                sink(Row::of(&hit, hit.score, csv))
+                sink(Row {
+                    hit: &hit,
+                    score: hit.score,
+                    csv,
+                })
             })
         }),
         Target::Commitments => write_rows(out, options, COMMITMENT_CSV_COLUMNS, |sink| {
             engine.for_each_commitment(request, |hit| {
                 let csv = commitment_csv_row(&hit);
-                sink(Row::of(&hit, hit.score, csv))
+                sink(Row {
+                    hit: &hit,
+                    score: hit.score,
+                    csv,
+                })
             })
         }),
     }
@@ -319,12 +329,6 @@ struct Row<'h, T: serde::Serialize, const N: usize> {
     hit: &'h T,
     score: f32,
     csv: [String; N],
-}
-
-impl<'h, T: serde::Serialize, const N: usize> Row<'h, T, N> {
-    fn of(hit: &'h T, score: f32, csv: [String; N]) -> Self {
-        Row { hit, score, csv }
-    }
 }
 
 /// Writes the header (CSV), then each row that `hits` hands to the sink it is given.

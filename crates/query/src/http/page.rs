@@ -18,59 +18,29 @@ use super::{ApiError, AppState};
 /// The HTML shell of every page.
 static SHELL: &str = include_str!("web/index.html");
 
-/// The files under `/assets/`: name, content type, bytes.
-static ASSETS: &[(&str, &str, &str)] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_str!("web/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/app.js"),
-    ),
-    (
-        "api.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/api.js"),
-    ),
-    (
-        "state.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/state.js"),
-    ),
-    (
-        "labels.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/labels.js"),
-    ),
-    (
-        "facets.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/facets.js"),
-    ),
-    (
-        "results.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/results.js"),
-    ),
-    (
-        "reply.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/reply.js"),
-    ),
-    (
-        "citation.js",
-        "text/javascript; charset=utf-8",
-        include_str!("web/citation.js"),
-    ),
-    (
-        "favicon.svg",
-        "image/svg+xml",
-        include_str!("web/favicon.svg"),
-    ),
+/// The files under `/assets/`: name and bytes (the content type follows the extension).
+static ASSETS: &[(&str, &str)] = &[
+    ("app.css", include_str!("web/app.css")),
+    ("app.js", include_str!("web/app.js")),
+    ("api.js", include_str!("web/api.js")),
+    ("state.js", include_str!("web/state.js")),
+    ("labels.js", include_str!("web/labels.js")),
+    ("facets.js", include_str!("web/facets.js")),
+    ("results.js", include_str!("web/results.js")),
+    ("reply.js", include_str!("web/reply.js")),
+    ("citation.js", include_str!("web/citation.js")),
+    ("favicon.svg", include_str!("web/favicon.svg")),
 ];
+
+/// The content type of an asset, by its extension.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
 
 /// The page's routes, merged into the application's router.
 pub(super) fn routes() -> Router<AppState> {
@@ -119,11 +89,11 @@ async fn shell(headers: HeaderMap) -> Response {
 }
 
 async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let (_, content_type, body) = ASSETS
+    let (_, body) = ASSETS
         .iter()
-        .find(|(n, _, _)| *n == name)
+        .find(|(n, _)| *n == name)
         .ok_or_else(|| ApiError::not_found(format!("no asset {name:?}")))?;
-    Ok(cached(&headers, content_type, body))
+    Ok(cached(&headers, content_type(&name), body))
 }
 
 #[cfg(test)]
@@ -134,7 +104,7 @@ mod tests {
     /// fetched from another host.
     #[test]
     fn every_referenced_asset_is_embedded_and_local() {
-        let sources = std::iter::once(SHELL).chain(ASSETS.iter().map(|(_, _, b)| *b));
+        let sources = std::iter::once(SHELL).chain(ASSETS.iter().map(|(_, b)| *b));
         for source in sources {
             for (i, _) in source.match_indices("/assets/") {
                 let name: String = source[i + "/assets/".len()..]
@@ -142,7 +112,7 @@ mod tests {
                     .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
                     .collect();
                 assert!(
-                    ASSETS.iter().any(|(n, _, _)| *n == name),
+                    ASSETS.iter().any(|(n, _)| *n == name),
                     "/assets/{name} is referenced but not embedded"
                 );
             }
@@ -153,7 +123,7 @@ mod tests {
                     .take_while(|c| *c != '\'')
                     .collect();
                 assert!(
-                    ASSETS.iter().any(|(n, _, _)| *n == name),
+                    ASSETS.iter().any(|(n, _)| *n == name),
                     "./{name} is imported but not embedded"
                 );
             }
@@ -166,6 +136,13 @@ mod tests {
                     "an asset loads from another host ({scheme})"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_asset_has_its_content_type() {
+        for (name, _) in ASSETS {
+            assert_ne!(content_type(name), "application/octet-stream", "{name}");
         }
     }
 

@@ -87,9 +87,9 @@ async function render() {
 }
 
 /** The search's address after changing `p` (any change of the search goes back to page 1). */
-function goSearch(p, opts) {
+function goSearch(p) {
   p.delete('page');
-  navigate(searchUrl(route().view === 'commitments' ? 'commitments' : 'replies', p), opts);
+  navigate(searchUrl(route().view === 'commitments' ? 'commitments' : 'replies', p));
 }
 
 function toggleValue(filter, value) {

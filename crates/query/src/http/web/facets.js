@@ -45,7 +45,8 @@ export function regionLabel(tree, value) {
 }
 
 function checkbox(filter, value, label, n, on, extra = '') {
-  const id = `f-${filter}-${value}`.replace(/[^\w\u4e00-\u9fff-]/g, '_');
+  // One id per filter and value, whatever characters the value has (focus survives redraws).
+  const id = `f-${filter}-${Array.from(String(value), c => c.codePointAt(0).toString(36)).join('-')}`;
   return `<label class="opt${on ? ' on' : ''}" for="${esc(id)}"${extra}>` +
     `<input type="checkbox" id="${esc(id)}" data-filter="${esc(filter)}" data-value="${esc(value)}"${on ? ' checked' : ''}>` +
     `<span class="name">${esc(label)}</span><span class="count">${n == null ? '' : count(n)}</span></label>`;

@@ -37,6 +37,11 @@ export function valueLabel(dim, value) {
   return (table && table[value]) || String(value);
 }
 
+/** Province, city and county of a `region`, as one line. */
+export function place(region) {
+  return [region.province, region.city, region.county].filter(Boolean).join(' ');
+}
+
 /** 2020-08-18 -> 2020年8月18日 (what a citation prints). */
 export function chineseDate(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');

@@ -2,7 +2,7 @@
 // commitments highlighted where they stand; the extracted fields as a table; the commitments
 // listed with their quantities and deadlines; "复制引文" for a selected passage.
 
-import { valueLabel, chineseDate, count, esc } from './labels.js';
+import { valueLabel, chineseDate, count, esc, place } from './labels.js';
 import { current, searchUrl } from './state.js';
 import { selectedRange, passageText, citation, copyText } from './citation.js';
 
@@ -42,7 +42,6 @@ export function textHtml(chars, marks, commitments, cited) {
 }
 
 function fieldRows(r) {
-  const place = [r.region.province, r.region.city, r.region.county].filter(Boolean).join(' ');
   const codes = [r.region.county_code, r.region.city_code, r.region.province_code].find(Boolean);
   const origin = r.origin || {};
   const source = origin.source_url
@@ -52,7 +51,7 @@ function fieldRows(r) {
     ['文号', esc(r.doc_number)],
     ['办理单位', esc(r.department)],
     ['会办/协办单位', esc((r.co_departments || []).join('、'))],
-    ['地区', esc(place) + (codes ? ` <span class="muted">(${esc(codes)})</span>` : '')],
+    ['地区', esc(place(r.region)) + (codes ? ` <span class="muted">(${esc(codes)})</span>` : '')],
     ['日期', r.date ? `<time datetime="${esc(r.date)}">${esc(chineseDate(r.date))}</time>` : ''],
     ['人大/政协', esc(r.assembly ? valueLabel('assembly', r.assembly) : '')],
     ['层级', esc(r.level ? valueLabel('level', r.level) : '')],

@@ -1,15 +1,11 @@
 // The results column of a search: active filters as removable chips, the count and the time,
 // sort, page size and export, the year histogram, the hits and the pager.
 
-import { FACET_LABELS, valueLabel, count, esc } from './labels.js';
+import { FACET_LABELS, valueLabel, count, esc, place } from './labels.js';
 import { activeFilters, apiParams, paging, replyUrl, PAGE_SIZES, MAX_WINDOW } from './state.js';
 import { histogramHtml, regionLabel } from './facets.js';
 
 const UNIT = { replies: '条答复', commitments: '项承诺' };
-
-function place(region) {
-  return [region.province, region.city, region.county].filter(Boolean).join(' ');
-}
 
 function filterLabel(name, value, data) {
   if (name === 'region') return regionLabel(data.region_tree, value);
