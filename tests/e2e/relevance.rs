@@ -218,9 +218,10 @@ fn table() -> Vec<Case> {
             "15 replies are about 人才队伍, 200 more mention it"),
         case("突发事件", Lead(about("突发事件")),
             "9 replies are about 突发事件, 120 more mention it"),
+        // Passes since issue 7: the bigram backup of a word scores rarer terms than the
+        // character one did, so the body's mentions weigh less against the proposal title.
         case("养老服务", InTop5(about("养老服务")),
-            "4 replies are about 养老服务, 70 more mention it")
-            .known_gap(PROPOSAL_TITLE),
+            "4 replies are about 养老服务, 70 more mention it"),
         case("双随机", InTop5(about("双随机")),
             "5 replies are about 双随机 inspections, 100 more mention them"),
         case("公立医院改革", InTop5(about("公立医院改革")),

@@ -87,7 +87,7 @@ impl ReplyDocument {
             doc.add_text(s.title_chars, t);
         }
         doc.add_text(s.text, &self.text);
-        doc.add_text(s.text_chars, &self.text);
+        doc.add_text(s.text_bigrams, &self.text);
         if let Some(n) = &f.doc_number {
             doc.add_text(s.doc_number, n);
             doc.add_text(s.doc_number_chars, n);
@@ -127,7 +127,7 @@ impl ReplyDocument {
             doc.add_text(s.kind, KIND_COMMITMENT);
             doc.add_text(s.parent, &self.id);
             doc.add_text(s.text, &c.text);
-            doc.add_text(s.text_chars, &c.text);
+            doc.add_text(s.text_bigrams, &c.text);
             let stored = StoredCommitment {
                 number,
                 commitment: c.clone(),

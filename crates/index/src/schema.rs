@@ -12,14 +12,14 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{CHARS, WORDS};
+use crate::analysis::{BIGRAMS, CHARS, WORDS};
 
 /// Field names, stable across versions (they are the index's on-disk contract).
 pub mod names {
     pub const ID: &str = "id";
     pub const TITLE: &str = "title";
     pub const TEXT: &str = "text";
-    pub const TEXT_CHARS: &str = "text_chars";
+    pub const TEXT_BIGRAMS: &str = "text_bigrams";
     pub const DOC_NUMBER: &str = "doc_number";
     pub const FIELDS: &str = "fields";
     pub const PROVINCE: &str = "province";
@@ -62,8 +62,9 @@ pub struct ReplySchema {
     pub title: Field,
     /// The whole reply text, jieba words with positions; stored (it is the reply).
     pub text: Field,
-    /// The whole reply text, one token per character with positions, for exact substrings.
-    pub text_chars: Field,
+    /// The whole reply text as character bigrams with positions, for exact substrings
+    /// ([`crate::analysis::BigramTokenizer`]).
+    pub text_bigrams: Field,
     /// Canonical 文号 (exact).
     pub doc_number: Field,
     /// Every extracted field as JSON (stored only).
@@ -131,7 +132,7 @@ impl ReplySchema {
         let id = b.add_text_field(ID, STRING | STORED | FAST);
         let title = b.add_text_field(TITLE, analyzed(WORDS, false));
         let text = b.add_text_field(TEXT, analyzed(WORDS, true));
-        let text_chars = b.add_text_field(TEXT_CHARS, analyzed(CHARS, false));
+        let text_bigrams = b.add_text_field(TEXT_BIGRAMS, analyzed(BIGRAMS, false));
         let doc_number = b.add_text_field(DOC_NUMBER, STRING);
         let fields = b.add_text_field(FIELDS, STORED);
         let province = b.add_text_field(PROVINCE, facet.clone());
@@ -162,7 +163,7 @@ impl ReplySchema {
             id,
             title,
             text,
-            text_chars,
+            text_bigrams,
             doc_number,
             fields,
             province,

@@ -4,8 +4,9 @@
 //! * **Matching.** AND is `Must`, OR is `Should` (at least one), an exclusion is `MustNot`; a
 //!   conjunction of exclusions only gets an "every document of the kind" positive part, since
 //!   tantivy matches nothing with `MustNot` alone. Words are jieba words, each backed by its
-//!   characters in a row (jieba may cut the reply differently); phrases are phrase queries on
-//!   the character field; a 文号 is the exact `doc_number` term or its characters in the text.
+//!   characters in a row (jieba may cut the reply differently); phrases are exact substrings,
+//!   phrase queries on the text's bigram field; a 文号 is the exact `doc_number` term or its
+//!   characters in the text.
 //! * **Scopes.** `title:` searches the title's words and characters, `department:` and
 //!   `proposer:` any part of the name (characters), `doc:` the 文号 (exact, or any part of it).
 //! * **Ranking.** BM25 over words with field boosts: a 文号 above the title, above the proposal
@@ -13,7 +14,9 @@
 //!   side by side sit adjacent (exact phrase) or near each other (sloppy phrase) in the body.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use dafu_extract::doc_number::canonical_doc_number;
@@ -214,7 +217,7 @@ impl<'a> Planner<'a> {
                     .collect();
                 self.words(&words, own_proximity)
             }
-            (None, QueryTerm::Phrase(text)) => self.chars(s.text_chars, text).map(|body| {
+            (None, QueryTerm::Phrase(text)) => self.substring(text).map(|body| {
                 let mut clauses = vec![(Occur::Must, body)];
                 if let Some(title) = self.chars(s.title_chars, text) {
                     clauses.push((Occur::Should, boosted(title, TITLE_BOOST)));
@@ -224,7 +227,7 @@ impl<'a> Planner<'a> {
             (None, QueryTerm::DocNumber(number)) => {
                 let mut alternatives =
                     vec![boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST)];
-                alternatives.extend(self.chars(s.text_chars, number));
+                alternatives.extend(self.substring(number));
                 Some(should(alternatives))
             }
             (Some(Scope::Title), QueryTerm::Words(text)) => {
@@ -285,10 +288,7 @@ impl<'a> Planner<'a> {
         ];
         // Jieba may cut the reply differently from the query: the characters in a row always
         // match.
-        alternatives.extend(
-            self.chars(s.text_chars, word)
-                .map(|q| boosted(q, CHARS_BOOST)),
-        );
+        alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
         alternatives
     }
 
@@ -299,7 +299,7 @@ impl<'a> Planner<'a> {
         match words.as_slice() {
             [] => None,
             [one] => Some(should(self.word(&one.text))),
-            _ => self.chars(self.schema.text_chars, text),
+            _ => self.substring(text),
         }
     }
 
@@ -354,6 +354,46 @@ impl<'a> Planner<'a> {
     }
 
     /// `text` as a run of characters in `field` (a substring match).
+    /// `text` as an exact substring of the reply text, through its bigram field
+    /// ([`dafu_index::analysis::BigramTokenizer`]): the bigrams at offsets 0, 2, 4, … (and the
+    /// last one, overlapping, when the length is odd) in a phrase; two characters are one term;
+    /// one character is the prefix of the bigrams it begins (and of the text's last character).
+    fn substring(&self, text: &str) -> Option<Box<dyn Query>> {
+        let field = self.schema.text_bigrams;
+        let chars: Vec<String> = self
+            .analysis
+            .chars(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let bigram =
+            |i: usize| Term::from_field_text(field, &format!("{}{}", chars[i], chars[i + 1]));
+        match chars.len() {
+            0 => None,
+            1 => {
+                let mut prefix =
+                    PhrasePrefixQuery::new(vec![Term::from_field_text(field, &chars[0])]);
+                // Every bigram a character begins: a few thousand for the commonest ones.
+                prefix.set_max_expansions(u32::MAX);
+                Some(Box::new(prefix))
+            }
+            2 => Some(Box::new(TermQuery::new(
+                bigram(0),
+                IndexRecordOption::WithFreqs,
+            ))),
+            n => {
+                let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+                if n % 2 == 1 {
+                    offsets.push(n - 2);
+                }
+                let terms = offsets.into_iter().map(|i| (i, bigram(i))).collect();
+                Some(ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(
+                    terms,
+                ))))
+            }
+        }
+    }
+
     fn chars(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
         let terms: Vec<Term> = self
             .analysis

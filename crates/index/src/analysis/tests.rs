@@ -216,3 +216,27 @@ fn synonyms_come_from_a_data_folder_or_the_compiled_in_file() {
     let err = ANALYSIS.clone().with_synonyms_from(dir.path()).unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
 }
+
+#[test]
+fn bigrams_cover_every_character_and_skip_separators() {
+    let a = &*ANALYSIS;
+    let tokens = a.bigrams("人才，队伍\n建设");
+    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["人才", "才队", "队伍", "伍建", "建设", "设"]);
+    let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
+    assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
+    // Offsets span the two characters in the original text, separators included.
+    let text = "人才，队伍\n建设";
+    assert_eq!(&text[tokens[1].offset_from..tokens[1].offset_to], "才，队");
+    assert_eq!(&text[tokens[5].offset_from..tokens[5].offset_to], "设");
+}
+
+#[test]
+fn bigrams_fold_like_the_other_analyzers() {
+    let a = &*ANALYSIS;
+    let texts: Vec<String> = a.bigrams("ＡＢ發展").into_iter().map(|t| t.text).collect();
+    assert_eq!(texts, ["ab", "b发", "发展", "展"]);
+    assert!(a.bigrams("，。 \n").is_empty());
+    let one: Vec<String> = a.bigrams("局").into_iter().map(|t| t.text).collect();
+    assert_eq!(one, ["局"]);
+}
