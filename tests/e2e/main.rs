@@ -12,6 +12,7 @@ mod openapi;
 mod page_api;
 mod query_language;
 mod relevance;
+mod response_shape;
 mod sample_corpus;
 mod seeds;
 mod stats;

@@ -64,6 +64,8 @@ pub struct RegionMention {
 pub struct RegionTable {
     regions: Vec<Region>,
     by_code: HashMap<u32, usize>,
+    /// Full name -> indices into `regions` (several divisions share a name: 鼓楼区).
+    by_name: HashMap<String, Vec<usize>>,
     /// Pattern index -> (full name?, indices into `regions`).
     patterns: Vec<(bool, Vec<usize>)>,
     matcher: AhoCorasick,
@@ -168,8 +170,10 @@ impl RegionTable {
                 });
             }
         }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut names: HashMap<(&str, bool), Vec<usize>> = HashMap::new();
         for (i, r) in regions.iter().enumerate() {
+            by_name.entry(r.name.clone()).or_default().push(i);
             names.entry((r.name.as_str(), true)).or_default().push(i);
             if !r.short.is_empty() {
                 names.entry((r.short.as_str(), false)).or_default().push(i);
@@ -191,6 +195,7 @@ impl RegionTable {
         Ok(RegionTable {
             regions,
             by_code,
+            by_name,
             patterns,
             matcher,
         })
@@ -203,6 +208,16 @@ impl RegionTable {
 
     pub fn get(&self, code: u32) -> Option<&Region> {
         self.by_code.get(&code).map(|&i| &self.regions[i])
+    }
+
+    /// The divisions whose full name is exactly `name` (a hash lookup, unlike [`Self::lookup`],
+    /// which also knows short names and scans with the place-name matcher).
+    pub fn named(&self, name: &str) -> impl Iterator<Item = &Region> {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.regions[i])
     }
 
     pub fn provinces(&self) -> impl Iterator<Item = &Region> {

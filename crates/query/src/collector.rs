@@ -23,6 +23,9 @@ use tantivy::columnar::TermOrdHit;
 use crate::cursor::Position;
 use crate::filter::{Dim, Filter, filters};
 use crate::request::{SearchRequest, Sort};
+use rustc_hash::FxHashMap;
+
+use crate::facet_terms::{FacetTerms, Terms};
 use crate::shaped_facets::{RegionPath, RegionTally};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
@@ -150,6 +153,7 @@ pub struct Gathered {
 /// The collector for one request.
 pub struct SearchCollector<'r> {
     request: &'r SearchRequest,
+    terms: &'r FacetTerms,
     keep: usize,
     scoring: bool,
     facets: &'static [&'static str],
@@ -158,9 +162,16 @@ pub struct SearchCollector<'r> {
 impl<'r> SearchCollector<'r> {
     /// A collector for `request` that counts `facets` (names from [`FACETS`] or
     /// [`COMMITMENT_FACETS`]).
-    pub fn new(request: &'r SearchRequest, scoring: bool, facets: &'static [&'static str]) -> Self {
+    /// Facet values are looked up in `terms`, the engine's tables of segment dictionaries.
+    pub fn new(
+        request: &'r SearchRequest,
+        terms: &'r FacetTerms,
+        scoring: bool,
+        facets: &'static [&'static str],
+    ) -> Self {
         SearchCollector {
             request,
+            terms,
             keep: request.offset + request.limit,
             scoring,
             facets,
@@ -172,6 +183,8 @@ struct FacetCounter {
     name: &'static str,
     dim: Dim,
     column: Option<StrColumn>,
+    /// The column's values by ordinal (see [`FacetTerms`]).
+    terms: Option<Terms>,
     counts: Vec<u64>,
 }
 
@@ -191,9 +204,11 @@ pub struct SegmentSearchCollector {
     sort: Sort,
     keep: usize,
     filters: Vec<(Dim, Filter)>,
+    /// Whether facets, the region tree and the year histogram are counted.
+    counting: bool,
     counters: Vec<FacetCounter>,
     years: Column<u64>,
-    year_counts: HashMap<u64, u64>,
+    year_counts: FxHashMap<u64, u64>,
     regions: RegionTally,
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
@@ -213,16 +228,26 @@ impl Collector for SearchCollector<'_> {
         let r = self.request;
         let filters = filters(r, ff)?;
         let mut counters = Vec::new();
-        for &name in self.facets {
-            if name == "year" {
+        // `facets=false` (and an export, which asks for no facets): nothing is counted, and a
+        // hit that fails a filter is simply skipped.
+        let counting = r.facets && !self.facets.is_empty();
+        let facets: &[&str] = if counting { self.facets } else { &[] };
+        for &name in facets {
+            // The year has its own column; province and city come from the region tally.
+            if matches!(name, "year" | "region" | "city") {
                 continue;
             }
             let column = ff.str(column_of(name))?;
             let n = column.as_ref().map(|c| c.num_terms()).unwrap_or(0);
+            let terms = match &column {
+                Some(c) => Some(self.terms.of(reader, column_of(name), c)?),
+                None => None,
+            };
             counters.push(FacetCounter {
                 name,
                 dim: dim_of(name),
                 column,
+                terms,
                 counts: vec![0; n],
             });
         }
@@ -249,10 +274,15 @@ impl Collector for SearchCollector<'_> {
             sort: r.sort,
             keep: self.keep,
             filters,
+            counting,
             counters,
             years: ff.u64(names::YEAR)?,
-            year_counts: HashMap::new(),
-            regions: RegionTally::new(ff)?,
+            year_counts: FxHashMap::default(),
+            regions: if counting {
+                RegionTally::new(ff, reader, self.terms)?
+            } else {
+                RegionTally::default()
+            },
             dates: ff.u64(names::DATE)?,
             // A heap grows as hits come; an export may keep every hit of a segment.
             heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
@@ -410,6 +440,9 @@ pub struct SegmentFruit {
 
 impl SegmentSearchCollector {
     fn count(&mut self, doc: DocId, only: Option<Dim>) {
+        if !self.counting {
+            return;
+        }
         for c in &mut self.counters {
             if only.is_some_and(|d| d != c.dim) {
                 continue;
@@ -522,22 +555,32 @@ impl SegmentCollector for SegmentSearchCollector {
     fn harvest(self) -> SegmentFruit {
         let mut facets: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
         for c in self.counters {
-            let Some(col) = c.column else { continue };
+            let Some(terms) = c.terms else { continue };
             let counts = facets.entry(c.name).or_default();
-            let ords: Vec<u64> = (0..c.counts.len() as u64)
-                .filter(|&o| c.counts[o as usize] > 0)
-                .collect();
-            let mut values = ords.iter();
-            // One pass over the dictionary for all the (sorted) ordinals, not a seek per value.
-            // A damaged dictionary loses this facet's values rather than failing the search.
-            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                if let Some(&ord) = values.next() {
-                    counts.insert(
-                        String::from_utf8_lossy(term).into_owned(),
-                        c.counts[ord as usize],
-                    );
+            for (ord, &n) in c.counts.iter().enumerate() {
+                if n > 0
+                    && let Some(value) = terms.get(ord)
+                {
+                    counts.insert(value.clone(), n);
                 }
-            });
+            }
+        }
+        let regions = self.regions.harvest();
+        if self.counting {
+            // The flat province and city facets are sums of the region tally, which counts
+            // the same replies (both belong to the region dimension).
+            let mut provinces: HashMap<String, u64> = HashMap::new();
+            let mut cities: HashMap<String, u64> = HashMap::new();
+            for (path, &n) in &regions {
+                if let Some(p) = &path[0] {
+                    *provinces.entry(p.clone()).or_default() += n;
+                }
+                if let Some(c) = &path[1] {
+                    *cities.entry(c.clone()).or_default() += n;
+                }
+            }
+            facets.insert("region", provinces);
+            facets.insert("city", cities);
         }
         facets.insert(
             "year",
@@ -558,7 +601,7 @@ impl SegmentCollector for SegmentSearchCollector {
             top,
             ids: self.ids,
             facets,
-            regions: self.regions.harvest(),
+            regions,
         }
     }
 }

@@ -15,6 +15,7 @@ use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::cursor;
 use crate::error::QueryError;
+use crate::facet_terms::FacetTerms;
 use crate::highlight::Highlighter;
 use crate::plan::{Plan, Planner};
 use crate::query_text::ParsedQuery;
@@ -32,6 +33,8 @@ pub struct SearchEngine {
     index: ReplyIndex,
     reader: IndexReader,
     extractor: Extractor,
+    /// Facet values of the segments searched, read once per segment.
+    terms: FacetTerms,
 }
 
 impl SearchEngine {
@@ -43,6 +46,7 @@ impl SearchEngine {
             index,
             reader,
             extractor,
+            terms: FacetTerms::default(),
         })
     }
 
@@ -133,8 +137,21 @@ impl SearchEngine {
     ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
         let Plan { query, needles } = self.build_query(request);
         let scoring = !needles.is_empty();
-        let gathered = searcher.search(&*query, &SearchCollector::new(request, scoring, facets))?;
-        Ok((gathered, Highlighter::new(&needles), query))
+        self.terms.retain(
+            &searcher
+                .segment_readers()
+                .iter()
+                .map(|r| r.segment_id())
+                .collect(),
+        );
+        let collector = SearchCollector::new(request, &self.terms, scoring, facets);
+        let gathered = searcher.search(&*query, &collector)?;
+        let highlighter = if request.highlight {
+            Highlighter::new(&needles)
+        } else {
+            Highlighter::off()
+        };
+        Ok((gathered, highlighter, query))
     }
 
     /// With `explain`, how the query scored the document at `addr`, as a tree of `value`,
@@ -189,7 +206,11 @@ impl SearchEngine {
             limit: request.limit,
             next_cursor,
             hits,
-            facets: facet_values(&gathered, FACETS),
+            facets: if request.facets {
+                facet_values(&gathered, FACETS)
+            } else {
+                BTreeMap::new()
+            },
             region_tree: self.region_tree(&gathered),
             year_histogram: gathered_years(&gathered),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -226,7 +247,11 @@ impl SearchEngine {
             offset: request.offset,
             limit: request.limit,
             hits,
-            facets: facet_values(&gathered, COMMITMENT_FACETS),
+            facets: if request.facets {
+                facet_values(&gathered, COMMITMENT_FACETS)
+            } else {
+                BTreeMap::new()
+            },
             region_tree: self.region_tree(&gathered),
             year_histogram: gathered_years(&gathered),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -328,7 +353,10 @@ impl SearchEngine {
         let mut sent = 0;
         loop {
             let gathered = searcher
-                .search(&*query, &SearchCollector::new(&page, scoring, &[]))
+                .search(
+                    &*query,
+                    &SearchCollector::new(&page, &self.terms, scoring, &[]),
+                )
                 .map_err(QueryError::from)?;
             for &(addr, score) in &gathered.top {
                 let (id, _, stored) = self.load(&searcher, addr)?;
@@ -369,7 +397,10 @@ impl SearchEngine {
             ..request.clone()
         };
         let gathered = searcher
-            .search(&*plan.query, &SearchCollector::new(&all, scoring, &[]))
+            .search(
+                &*plan.query,
+                &SearchCollector::new(&all, &self.terms, scoring, &[]),
+            )
             .map_err(QueryError::from)?;
         let none = Highlighter::new(Vec::<String>::new());
         let mut sent = 0;

@@ -52,6 +52,8 @@ impl Fragment {
 #[derive(Debug, Clone)]
 pub struct Highlighter {
     matcher: Option<AhoCorasick>,
+    /// `false` ([`Highlighter::off`]): no fragments at all, not even a text's opening.
+    on: bool,
 }
 
 /// A needle in the compact form the matcher sees: folded, separators removed.
@@ -80,7 +82,15 @@ impl Highlighter {
                 .build(&needles)
                 .ok()
         };
-        Highlighter { matcher }
+        Highlighter { matcher, on: true }
+    }
+
+    /// A highlighter that marks nothing and gives no fragments (`highlight=false`).
+    pub fn off() -> Self {
+        Highlighter {
+            matcher: None,
+            on: false,
+        }
     }
 
     /// Every match in `text`, as character ranges of `text`, in order, not overlapping.
@@ -117,6 +127,9 @@ impl Highlighter {
     /// Up to [`FRAGMENTS`] sentences with the most distinct matches, in text order. Without
     /// matches (an empty query), the opening of the text.
     pub fn fragments(&self, text: &str) -> Vec<Fragment> {
+        if !self.on {
+            return Vec::new();
+        }
         let chars: Vec<char> = text.chars().collect();
         let marks = self.marks(text);
         if marks.is_empty() {

@@ -26,6 +26,7 @@ pub mod date_filter;
 mod engine;
 mod error;
 pub mod export;
+pub mod facet_terms;
 mod filter;
 mod forward_only;
 pub mod highlight;

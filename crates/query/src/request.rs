@@ -84,6 +84,11 @@ pub struct SearchRequest {
     pub cursor: Option<Position>,
     /// Add each hit's score explanation.
     pub explain: bool,
+    /// Count the facets, the region tree and the year histogram (`facets=false`: none of
+    /// them, for callers that only want hits or a total).
+    pub facets: bool,
+    /// Mark the query's words in each hit (`highlight=false`: hits without fragments).
+    pub highlight: bool,
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
@@ -171,6 +176,10 @@ pub struct SearchParams {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     pub explain: Option<Flag>,
+    /// `false`: no facets, region tree or year histogram (default `true`).
+    pub facets: Option<Flag>,
+    /// `false`: hits without highlighted fragments (default `true`).
+    pub highlight: Option<Flag>,
 }
 
 fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
@@ -414,6 +423,8 @@ impl SearchParams {
             offset,
             cursor: None,
             explain: flag("explain", &self.explain)?.unwrap_or(false),
+            facets: flag("facets", &self.facets)?.unwrap_or(true),
+            highlight: flag("highlight", &self.highlight)?.unwrap_or(true),
         };
         if let Some(text) = cursor_text {
             request.cursor = Some(cursor::decode(text, &request)?);

@@ -7,13 +7,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::DocId;
 use tantivy::columnar::StrColumn;
 use tantivy::fastfield::FastFieldReaders;
+use tantivy::{DocId, SegmentReader};
 
 use dafu_extract::region::{RegionLevel, RegionTable};
 use dafu_index::schema::names;
+
+use crate::facet_terms::{FacetTerms, Terms};
 
 /// A reply's place: province, city and county names (`None` where unknown).
 pub type RegionPath = [Option<String>; 3];
@@ -22,20 +25,33 @@ pub type RegionPath = [Option<String>; 3];
 const NONE: u64 = u64::MAX;
 
 /// Counts the (province, city, county) paths of one segment's replies by column ordinals.
+#[derive(Default)]
 pub struct RegionTally {
     columns: [Option<StrColumn>; 3],
-    counts: HashMap<[u64; 3], u64>,
+    /// Each column's values by ordinal ([`FacetTerms`]).
+    terms: [Option<Terms>; 3],
+    counts: FxHashMap<[u64; 3], u64>,
 }
 
 impl RegionTally {
-    pub(crate) fn new(ff: &FastFieldReaders) -> tantivy::Result<Self> {
+    pub(crate) fn new(
+        ff: &FastFieldReaders,
+        segment: &SegmentReader,
+        tables: &FacetTerms,
+    ) -> tantivy::Result<Self> {
+        let names = [names::PROVINCE, names::CITY, names::COUNTY];
+        let mut columns: [Option<StrColumn>; 3] = Default::default();
+        let mut terms: [Option<Terms>; 3] = Default::default();
+        for (level, name) in names.into_iter().enumerate() {
+            columns[level] = ff.str(name)?;
+            if let Some(c) = &columns[level] {
+                terms[level] = Some(tables.of(segment, name, c)?);
+            }
+        }
         Ok(RegionTally {
-            columns: [
-                ff.str(names::PROVINCE)?,
-                ff.str(names::CITY)?,
-                ff.str(names::COUNTY)?,
-            ],
-            counts: HashMap::new(),
+            columns,
+            terms,
+            counts: FxHashMap::default(),
         })
     }
 
@@ -53,25 +69,16 @@ impl RegionTally {
         *self.counts.entry(key).or_default() += 1;
     }
 
-    /// The counts by names. A dictionary that cannot be read loses that name (the path counts
-    /// as unknown there) rather than failing the search.
+    /// The counts by names, looked up in the segment's value tables.
     pub(crate) fn harvest(self) -> HashMap<RegionPath, u64> {
-        let mut names: [HashMap<u64, Option<String>>; 3] = Default::default();
-        let mut out: HashMap<RegionPath, u64> = HashMap::new();
+        let mut out: HashMap<RegionPath, u64> = HashMap::with_capacity(self.counts.len());
         for (key, n) in self.counts {
             let path: RegionPath = std::array::from_fn(|level| {
-                let ord = key[level];
-                let column = self.columns[level].as_ref()?;
-                if ord == NONE {
-                    return None;
-                }
-                names[level]
-                    .entry(ord)
-                    .or_insert_with(|| {
-                        let mut name = String::new();
-                        matches!(column.ord_to_str(ord, &mut name), Ok(true)).then_some(name)
-                    })
-                    .clone()
+                let terms = self.terms[level].as_ref()?;
+                usize::try_from(key[level])
+                    .ok()
+                    .and_then(|ord| terms.get(ord))
+                    .cloned()
             });
             *out.entry(path).or_default() += n;
         }
@@ -101,9 +108,8 @@ fn code_of(
     parent: Option<u32>,
 ) -> Option<u32> {
     table
-        .lookup(name)
-        .into_iter()
-        .find(|r| r.level == level && r.name == name && (parent.is_none() || r.parent == parent))
+        .named(name)
+        .find(|r| r.level == level && (parent.is_none() || r.parent == parent))
         .map(|r| r.code)
 }
 

@@ -1,0 +1,206 @@
+//! The response's optional parts (`facets=false`, `highlight=false`) and the exact-substring
+//! matching of the bigram field, through the real router over 400 generated replies: leaving
+//! parts out changes nothing else, the flat region facets agree with the region tree they are
+//! now summed from, and a quoted phrase of any length finds exactly the replies whose text
+//! contains it (counted here by brute force over the same corpus).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use dafu_extract::normalize::{fold_char, is_separator};
+use dafu_extract::region::RegionTable;
+use dafu_query::SearchEngine;
+use dafu_sample::{SampleOptions, generate};
+
+use crate::support::{build, get, ids};
+
+const REPLIES: usize = 400;
+
+fn options() -> SampleOptions {
+    SampleOptions {
+        count: REPLIES,
+        ..SampleOptions::default()
+    }
+}
+
+fn sample_engine() -> (tempfile::TempDir, Arc<SearchEngine>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("sample");
+    dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options()).expect("sample");
+    let (engine, summary) = build(&dir.path().join("index"), &[corpus]);
+    assert_eq!(summary.indexed, REPLIES, "{:?}", summary.skipped);
+    (dir, engine)
+}
+
+/// A text as the substring fields see it: folded, separators dropped.
+fn compact(text: &str) -> String {
+    text.chars()
+        .map(fold_char)
+        .filter(|c| !is_separator(*c))
+        .collect()
+}
+
+fn total(body: &Value) -> u64 {
+    body["total"].as_u64().unwrap_or(u64::MAX)
+}
+
+fn highlights(body: &Value) -> usize {
+    body["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| h["highlights"].as_array().map_or(0, Vec::len))
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn leaving_out_facets_and_highlights_changes_nothing_else() {
+    let (_dir, engine) = sample_engine();
+    for (path, q) in [
+        ("/api/search", "培训"),
+        ("/api/search", "养老服务 资金"),
+        ("/api/commitments", "资金"),
+    ] {
+        let (status, full) = get(&engine, path, &[("q", q), ("limit", "20")]).await;
+        assert_eq!(status, 200, "{full}");
+        let (status, bare) = get(
+            &engine,
+            path,
+            &[
+                ("q", q),
+                ("limit", "20"),
+                ("facets", "false"),
+                ("highlight", "false"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{bare}");
+        assert!(total(&full) > 20, "{path} {q}: too few hits to compare");
+        assert_eq!(total(&bare), total(&full), "{path} {q}");
+        if path == "/api/search" {
+            assert_eq!(
+                ids(&bare),
+                ids(&full),
+                "{q}: the same hits in the same order"
+            );
+        }
+        assert!(highlights(&full) > 0 && !full["region_tree"].as_array().unwrap().is_empty());
+        assert_eq!(highlights(&bare), 0, "{path} {q}");
+        assert_eq!(bare["facets"], serde_json::json!({}));
+        assert_eq!(bare["region_tree"], serde_json::json!([]));
+        assert_eq!(bare["year_histogram"], serde_json::json!([]));
+
+        // Each part on its own.
+        let (_, no_facets) = get(&engine, path, &[("q", q), ("facets", "false")]).await;
+        assert!(highlights(&no_facets) > 0);
+        let (_, no_marks) = get(&engine, path, &[("q", q), ("highlight", "0")]).await;
+        assert_eq!(highlights(&no_marks), 0);
+        assert_eq!(no_marks["facets"], full["facets"], "{path} {q}");
+    }
+    // Filters still apply without facets.
+    let filtered = [("q", "资金"), ("region", "浙江省"), ("facets", "false")];
+    let (_, bare) = get(&engine, "/api/search", &filtered).await;
+    let (_, full) = get(&engine, "/api/search", &filtered[..2]).await;
+    assert_eq!(total(&bare), total(&full));
+    assert!(total(&full) < total(&get(&engine, "/api/search", &filtered[..1]).await.1));
+
+    let (status, body) = get(
+        &engine,
+        "/api/search",
+        &[("q", "资金"), ("facets", "maybe")],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("facets")
+    );
+}
+
+#[tokio::test]
+async fn flat_region_facets_are_the_sums_of_the_region_tree() {
+    let (_dir, engine) = sample_engine();
+    for params in [
+        vec![("q", "")],
+        vec![("q", "培训")],
+        vec![("q", "资金"), ("year", "2019..2021")],
+    ] {
+        let (status, body) = get(&engine, "/api/search", &params).await;
+        assert_eq!(status, 200, "{body}");
+        let facet = |name: &str| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> = body["facets"][name]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f["value"].as_str().unwrap().to_string(),
+                        f["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let tree = body["region_tree"].as_array().unwrap();
+        let mut provinces: Vec<(String, u64)> = tree
+            .iter()
+            .map(|n| {
+                (
+                    n["value"].as_str().unwrap().to_string(),
+                    n["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        provinces.sort();
+        assert_eq!(facet("region"), provinces, "{params:?}");
+        // Every city of the flat facet is a city node of the tree with the same count.
+        for (city, count) in facet("city") {
+            let in_tree: u64 = tree
+                .iter()
+                .flat_map(|p| p["children"].as_array().unwrap())
+                .filter(|c| c["value"] == city.as_str())
+                .map(|c| c["count"].as_u64().unwrap())
+                .sum();
+            assert_eq!(in_tree, count, "{city} in {params:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_quoted_phrase_finds_exactly_the_replies_that_contain_it() {
+    let (_dir, engine) = sample_engine();
+    let texts: Vec<String> = generate(RegionTable::embedded(), &options())
+        .map(|r| compact(&r.text))
+        .collect();
+    // One character (a prefix of bigrams), two (one bigram), odd and even lengths, digits, and
+    // text that spans a comma in the replies.
+    for phrase in [
+        "局",
+        "函",
+        "资金",
+        "养老服务",
+        "取得了明显成效",
+        "进一步加强",
+        "2019",
+        "号建议",
+        "收悉，非常感谢",
+    ] {
+        let needle = compact(phrase);
+        let expected = texts.iter().filter(|t| t.contains(&needle)).count() as u64;
+        let (status, body) = get(
+            &engine,
+            "/api/search",
+            &[("q", &format!("\"{phrase}\"")), ("facets", "false")],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(total(&body), expected, "\"{phrase}\"");
+        assert!(expected > 0, "\"{phrase}\" occurs nowhere in the corpus");
+    }
+}
