@@ -36,6 +36,7 @@ pub fn build(dir: &Path, inputs: &[PathBuf]) -> (Arc<SearchEngine>, IngestSummar
         threads: 2,
         memory_budget: 64 << 20,
         batch_size: 64,
+        ..IngestOptions::default()
     };
     let summary = ingest(&index, &extractor, inputs, &options, &Silent).expect("ingest");
     let engine = SearchEngine::new(index, extractor).expect("engine");

@@ -20,6 +20,7 @@ use dafu_extract::Extractor;
 
 use crate::document::{ReplyDocument, ReplySource};
 use crate::error::IndexError;
+use crate::merge_policy::BoundedMergePolicy;
 use crate::reply_index::ReplyIndex;
 
 pub use input::{
@@ -35,6 +36,8 @@ pub struct IngestOptions {
     pub memory_budget: usize,
     /// Replies extracted in parallel before being handed to the writer (default 512).
     pub batch_size: usize,
+    /// How segments are merged during the run (default: at most a million documents each).
+    pub merge_policy: BoundedMergePolicy,
 }
 
 impl Default for IngestOptions {
@@ -45,6 +48,7 @@ impl Default for IngestOptions {
                 .unwrap_or(2),
             memory_budget: 512 << 20,
             batch_size: 512,
+            merge_policy: BoundedMergePolicy::default(),
         }
     }
 }
@@ -147,9 +151,11 @@ pub fn ingest(
     progress.start(total);
 
     let mut writer = index.writer(options.threads, options.memory_budget)?;
+    writer.set_merge_policy(Box::new(options.merge_policy));
     let schema = index.schema();
-    // id -> where it was first seen in this run.
-    let mut seen: HashMap<String, (PathBuf, Option<usize>)> = HashMap::new();
+    // id -> where it was first seen in this run: the file's number in `files` and the line
+    // (a path per reply was a tenth of the run's memory at a million replies).
+    let mut seen: HashMap<String, (usize, Option<usize>)> = HashMap::new();
     let mut batch: Vec<RawReply> = Vec::with_capacity(options.batch_size);
 
     let flush =
@@ -178,17 +184,19 @@ pub fn ingest(
             Ok(())
         };
 
-    for (path, format) in files {
+    for (file_no, (path, format)) in files.iter().enumerate() {
+        let (path, format) = (path.clone(), *format);
         let mut replies = Vec::new();
         let bytes = read_file(&path, format, &mut replies, &mut summary.skipped);
         summary.files += 1;
         summary.bytes += bytes;
         progress.advance(bytes, 0);
         for raw in replies {
-            if let Some((first, line)) = seen.get(&raw.id) {
+            if let Some(&(first, line)) = seen.get(&raw.id) {
+                let first = files[first].0.display();
                 let at = match line {
-                    Some(l) => format!("{}:{l}", first.display()),
-                    None => first.display().to_string(),
+                    Some(l) => format!("{first}:{l}"),
+                    None => first.to_string(),
                 };
                 summary.skipped.push(Skip {
                     path: raw.path,
@@ -197,7 +205,7 @@ pub fn ingest(
                 });
                 continue;
             }
-            seen.insert(raw.id.clone(), (raw.path.clone(), raw.line));
+            seen.insert(raw.id.clone(), (file_no, raw.line));
             batch.push(raw);
             if batch.len() >= options.batch_size {
                 flush(&mut batch, &mut summary)?;
