@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints and every test of the workspace (unit,
 # doc and end-to-end tests; the end-to-end tests also read ../shared/corpus when present),
-# then the browser tests in tests/browser/ (scripts/setup-browser.sh installs what they need).
+# then the browser tests in tests/browser/ (scripts/setup-browser.sh installs what they need)
+# and the end-to-end benchmark at a tiny size (benches/e2e.sh; it asserts no timing, only that
+# every step still runs and answers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,7 @@ bash scripts/setup-browser.sh
 # `cargo test` built instead of building dafu's dependencies a second time).
 cargo build --workspace --all-targets --locked
 node --test tests/browser/*.test.mjs
+
+# The end-to-end benchmark of BENCHMARKS.md at 2,000 replies with the debug build, so that the
+# script cannot rot; its figures are not checked (timings never go in tests).
+benches/e2e.sh --docs 2000 --debug --duration 2 --work target/e2e/ci

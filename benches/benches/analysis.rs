@@ -1,6 +1,7 @@
-//! Analysis throughput over ~1 MB of synthetic reply text: the word analyzer and the character
-//! analyzer as registered on every index (folding included), against raw `jieba.cut(text, true)`
-//! over the same texts, so the cost of folding, sub-words and tokens over jieba is visible.
+//! Analysis throughput over ~1 MB of synthetic reply text: the word, character and bigram
+//! analyzers as registered on every index (folding included), against raw
+//! `jieba.cut(text, true)` over the same texts, so the cost of folding, sub-words and tokens
+//! over jieba is visible.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -9,7 +10,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tantivy::tokenizer::TokenStream;
 
 use dafu_index::ReplyIndex;
-use dafu_index::analysis::{Analysis, CHARS, WORDS};
+use dafu_index::analysis::{Analysis, BIGRAMS, CHARS, WORDS};
 
 /// About 1 MB of UTF-8 (whole replies, each tokenized on its own as at index time).
 const BYTES: usize = 1_000_000;
@@ -31,6 +32,11 @@ fn analysis(c: &mut Criterion) {
         .tokenizers()
         .get(CHARS)
         .expect("char analyzer");
+    let mut bigrams = index
+        .index()
+        .tokenizers()
+        .get(BIGRAMS)
+        .expect("bigram analyzer");
     let jieba = analysis.jieba();
 
     let mut group = c.benchmark_group("analysis");
@@ -65,6 +71,18 @@ fn analysis(c: &mut Criterion) {
             let mut n = 0;
             for text in &texts {
                 let mut stream = chars.token_stream(black_box(text));
+                while stream.advance() {
+                    n += stream.token().text.len();
+                }
+            }
+            n
+        })
+    });
+    group.bench_function("bigram_tokenizer", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for text in &texts {
+                let mut stream = bigrams.token_stream(black_box(text));
                 while stream.advance() {
                     n += stream.token().text.len();
                 }

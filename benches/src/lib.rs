@@ -58,6 +58,25 @@ pub fn texts_of_at_least(min_bytes: usize) -> Vec<String> {
     out
 }
 
+/// The `.jsonl` files of a corpus folder, sorted (or the file itself when `path` is one).
+pub fn jsonl_files(path: &std::path::Path) -> Result<Vec<PathBuf>, BenchError> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))? {
+        let p = entry?.path();
+        if p.extension().is_some_and(|e| e == "jsonl") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no .jsonl files in {}", path.display()).into());
+    }
+    Ok(files)
+}
+
 /// Total UTF-8 length of `texts`, in bytes.
 pub fn total_bytes(texts: &[String]) -> u64 {
     texts.iter().map(|t| t.len() as u64).sum()
