@@ -2,10 +2,12 @@
 //! years, departments and numbers fill the templates of `sentences.rs`, and paragraphs.
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use rand::Rng as _;
 use rand_chacha::ChaCha8Rng;
 
+use crate::names::Names;
 use crate::place::Level;
 use crate::sentences::{forward, past, problem};
 use crate::vocab::{Common, Metric, Topic, vocab};
@@ -83,6 +85,8 @@ pub(crate) struct Ctx {
     pub focus: Vec<&'static str>,
     /// What the reply answers: 建议 or 提案.
     pub kind: &'static str,
+    /// The villages, enterprises and facilities it cites as examples (its own random stream).
+    pub names: Rc<Names>,
 }
 
 pub(crate) fn c() -> &'static Common {
@@ -288,6 +292,9 @@ pub(crate) fn heading(rng: &mut Rng, x: &Ctx, t: &'static Topic) -> String {
     }
 }
 
+/// How often a report of past work is followed by a named example (see [`Names`]).
+const EXAMPLE_RATE: f64 = 0.45;
+
 /// Writes one paragraph of about `target` bytes (at least one sentence). With `enumerate`,
 /// up to six points after the first sentence are led by 一是, 二是 ….
 pub(crate) fn paragraph(
@@ -300,8 +307,10 @@ pub(crate) fn paragraph(
     out: &mut String,
 ) {
     let start = out.len();
+    // Named examples do not count against `target` (see [`Names`]).
+    let mut examples = 0usize;
     let mut i = 0usize;
-    while i == 0 || out.len() - start < target {
+    while i == 0 || out.len() - start - examples < target {
         if enumerate && i > 0 {
             if i > 6 {
                 break;
@@ -310,9 +319,12 @@ pub(crate) fn paragraph(
             put!(out, "{n}是{v}{o}。");
         }
         let r: f64 = rng.random();
-        let written = out.len() - start;
+        let written = out.len() - start - examples;
         match mode {
-            Mode::Past if r < 0.93 => past(rng, x, t, out),
+            Mode::Past if r < 0.93 => {
+                past(rng, x, t, out);
+                examples += x.names.maybe_example(EXAMPLE_RATE, &x.places, out);
+            }
             Mode::Past => problem(rng, x, t, out),
             Mode::Problem if i == 0 || (i == 1 && r < 0.6) => problem(rng, x, t, out),
             Mode::Problem => forward(rng, x, t, false, out),
@@ -321,7 +333,10 @@ pub(crate) fn paragraph(
                 forward(rng, x, t, first, out)
             }
             Mode::Ahead => forward(rng, x, t, false, out),
-            Mode::Mixed if written * 2 < target => past(rng, x, t, out),
+            Mode::Mixed if written * 2 < target => {
+                past(rng, x, t, out);
+                examples += x.names.maybe_example(EXAMPLE_RATE, &x.places, out);
+            }
             Mode::Mixed => forward(rng, x, t, false, out),
         }
         i += 1;

@@ -25,6 +25,7 @@
 mod body;
 mod compose;
 mod corpus;
+mod names;
 mod place;
 mod reply;
 mod sentences;

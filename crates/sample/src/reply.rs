@@ -7,6 +7,9 @@ use rand::{Rng as _, SeedableRng};
 
 use crate::body::{Style, body, target_chars};
 use crate::compose::{Ctx, Mode, Rng, chance, cn_num, paragraph, pick, pick_ref, put, thanks};
+use std::rc::Rc;
+
+use crate::names::Names;
 use crate::place::{Level, Locale, Places};
 use crate::vocab::{Dept, Topic, vocab};
 use crate::{SampleReply, SampleTruth};
@@ -346,6 +349,7 @@ pub(crate) fn build(places: &Places<'_>, seed: u64, index: usize) -> SampleReply
         primary: topic,
         focus,
         kind: case.kind(),
+        names: Rc::new(Names::new(seed, index)),
     };
     let pt = proposal_title(rng, &x, &case, pobj);
     let style = Style {
@@ -562,6 +566,7 @@ fn attachment(
         focus: x.focus.clone(),
         region_name: x.region_name.clone(),
         region_short: x.region_short.clone(),
+        names: x.names.clone(),
         ..*x
     };
     put!(
