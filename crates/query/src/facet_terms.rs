@@ -5,8 +5,8 @@
 //! tantivy creates a new decompression context for each block it reads. At 100,000 replies
 //! that was a fifth of every search (BENCHMARKS.md). Segments never change once written, so
 //! the engine reads each facet column's dictionary once, into a table by ordinal, and every
-//! later search of that segment looks values up in it. Tables of segments that a merge has
-//! replaced are dropped when a new segment's are read.
+//! later search of that segment looks values up in it. Each search first drops the tables of
+//! segments its searcher no longer has (merged away).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};

@@ -353,32 +353,26 @@ impl<'a> Planner<'a> {
         ]))
     }
 
-    /// `text` as a run of characters in `field` (a substring match).
-    /// `text` as an exact substring of the reply text, through its bigram field
-    /// ([`dafu_index::analysis::BigramTokenizer`]): the bigrams at offsets 0, 2, 4, … (and the
-    /// last one, overlapping, when the length is odd) in a phrase; two characters are one term;
-    /// one character is the prefix of the bigrams it begins (and of the text's last character).
+    /// `text` as an exact substring of the reply text, through its bigram field: the bigram
+    /// tokens of `text` as the index makes them ([`dafu_index::analysis::BigramTokenizer`]),
+    /// those at offsets 0, 2, 4, … (and the last one, overlapping, when the length is odd) in a
+    /// phrase; two characters are one term; one character is the prefix of the bigrams it
+    /// begins (and of the text's last character).
     fn substring(&self, text: &str) -> Option<Box<dyn Query>> {
         let field = self.schema.text_bigrams;
-        let chars: Vec<String> = self
-            .analysis
-            .chars(text)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        let bigram =
-            |i: usize| Term::from_field_text(field, &format!("{}{}", chars[i], chars[i + 1]));
-        match chars.len() {
+        // One token per character: the bigram starting there, then the last character alone.
+        let tokens = self.analysis.bigrams(text);
+        let term = |i: usize| Term::from_field_text(field, &tokens[i].text);
+        match tokens.len() {
             0 => None,
             1 => {
-                let mut prefix =
-                    PhrasePrefixQuery::new(vec![Term::from_field_text(field, &chars[0])]);
+                let mut prefix = PhrasePrefixQuery::new(vec![term(0)]);
                 // Every bigram a character begins: a few thousand for the commonest ones.
                 prefix.set_max_expansions(u32::MAX);
                 Some(Box::new(prefix))
             }
             2 => Some(Box::new(TermQuery::new(
-                bigram(0),
+                term(0),
                 IndexRecordOption::WithFreqs,
             ))),
             n => {
@@ -386,7 +380,7 @@ impl<'a> Planner<'a> {
                 if n % 2 == 1 {
                     offsets.push(n - 2);
                 }
-                let terms = offsets.into_iter().map(|i| (i, bigram(i))).collect();
+                let terms = offsets.into_iter().map(|i| (i, term(i))).collect();
                 Some(ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(
                     terms,
                 ))))
@@ -394,6 +388,7 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// `text` as a run of characters in `field` (a substring match).
     fn chars(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
         let terms: Vec<Term> = self
             .analysis
