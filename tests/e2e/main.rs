@@ -15,5 +15,6 @@ mod relevance;
 mod response_shape;
 mod sample_corpus;
 mod seeds;
+mod segments;
 mod stats;
 mod synonyms;

@@ -165,19 +165,29 @@ pub fn ingest(
                 .map(|raw| prepare(extractor, raw))
                 .collect();
             let mut added = 0;
+            // The batch's replies go to the writer before all their commitments, so each
+            // segment holds long runs of one kind: a reply search skips the commitment runs
+            // block by block (its `kind` clause jumps over them) instead of walking 30
+            // documents per reply, and a commitment search skips the replies likewise.
+            let mut commitments = Vec::new();
             for doc in prepared {
                 match doc {
                     Ok(doc) => {
                         // Replacing a reply replaces its commitments too.
                         writer.delete_term(Term::from_field_text(schema.id, &doc.id));
                         writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
-                        for d in doc.to_tantivy(schema) {
-                            writer.add_document(d)?;
+                        let mut docs = doc.to_tantivy(schema).into_iter();
+                        if let Some(reply) = docs.next() {
+                            writer.add_document(reply)?;
                         }
+                        commitments.extend(docs);
                         added += 1;
                     }
                     Err(skip) => summary.skipped.push(skip),
                 }
+            }
+            for d in commitments {
+                writer.add_document(d)?;
             }
             summary.indexed += added;
             progress.advance(0, added);
