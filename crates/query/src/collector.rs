@@ -25,7 +25,7 @@ use crate::filter::{Dim, Filter, filters};
 use crate::request::{SearchRequest, Sort};
 use rustc_hash::FxHashMap;
 
-use crate::facet_terms::{FacetTerms, Terms};
+use crate::facet_terms::{FacetTerms, Terms, Value};
 use crate::shaped_facets::{RegionPath, RegionTally};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
@@ -145,9 +145,9 @@ pub struct Gathered {
     /// after).
     pub last: Option<Position>,
     /// Facet -> value -> count.
-    pub facets: HashMap<&'static str, HashMap<String, u64>>,
+    pub facets: HashMap<&'static str, FxHashMap<Value, u64>>,
     /// (province, city, county) -> count, disjunctive like `region` (reply searches only).
-    pub regions: HashMap<RegionPath, u64>,
+    pub regions: FxHashMap<RegionPath, u64>,
 }
 
 /// The collector for one request.
@@ -434,8 +434,8 @@ pub struct SegmentFruit {
     remaining: u64,
     top: Vec<(Key, DocAddress, Score)>,
     ids: Option<StrColumn>,
-    facets: HashMap<&'static str, HashMap<String, u64>>,
-    regions: HashMap<RegionPath, u64>,
+    facets: HashMap<&'static str, FxHashMap<Value, u64>>,
+    regions: FxHashMap<RegionPath, u64>,
 }
 
 impl SegmentSearchCollector {
@@ -553,7 +553,7 @@ impl SegmentCollector for SegmentSearchCollector {
     }
 
     fn harvest(self) -> SegmentFruit {
-        let mut facets: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
+        let mut facets: HashMap<&'static str, FxHashMap<Value, u64>> = HashMap::new();
         for c in self.counters {
             let Some(terms) = c.terms else { continue };
             let counts = facets.entry(c.name).or_default();
@@ -569,8 +569,8 @@ impl SegmentCollector for SegmentSearchCollector {
         if self.counting {
             // The flat province and city facets are sums of the region tally, which counts
             // the same replies (both belong to the region dimension).
-            let mut provinces: HashMap<String, u64> = HashMap::new();
-            let mut cities: HashMap<String, u64> = HashMap::new();
+            let mut provinces: FxHashMap<Value, u64> = FxHashMap::default();
+            let mut cities: FxHashMap<Value, u64> = FxHashMap::default();
             for (path, &n) in &regions {
                 if let Some(p) = &path[0] {
                     *provinces.entry(p.clone()).or_default() += n;
@@ -586,7 +586,7 @@ impl SegmentCollector for SegmentSearchCollector {
             "year",
             self.year_counts
                 .into_iter()
-                .map(|(y, n)| (y.to_string(), n))
+                .map(|(y, n)| (Value::from(y.to_string()), n))
                 .collect(),
         );
         let segment = self.segment;

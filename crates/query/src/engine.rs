@@ -447,24 +447,25 @@ impl SearchEngine {
 fn facet_values(gathered: &Gathered, names: &[&str]) -> BTreeMap<String, Vec<FacetValue>> {
     let mut facets = BTreeMap::new();
     for &name in names {
-        let mut values: Vec<FacetValue> = gathered
+        let mut values: Vec<(&str, u64)> = gathered
             .facets
             .get(name)
-            .map(|m| {
-                m.iter()
-                    .map(|(v, &n)| FacetValue {
-                        value: v.clone(),
-                        count: n,
-                    })
-                    .collect()
-            })
+            .map(|m| m.iter().map(|(v, &n)| (&**v, n)).collect())
             .unwrap_or_default();
         if name == "year" {
-            values.sort_by(|a, b| b.value.cmp(&a.value));
+            values.sort_by(|a, b| b.0.cmp(a.0));
         } else {
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            // Ranked before the strings are copied: a column may hold thousands of values.
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             values.truncate(FACET_VALUES);
         }
+        let values = values
+            .into_iter()
+            .map(|(value, count)| FacetValue {
+                value: value.to_string(),
+                count,
+            })
+            .collect();
         facets.insert(name.to_string(), values);
     }
     facets

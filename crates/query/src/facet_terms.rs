@@ -15,8 +15,12 @@ use tantivy::SegmentReader;
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 
+/// A facet value (浙江省, 嘉兴市民政局), shared: every search of a segment counts the same
+/// values, and merging segments' counts clones a pointer, not the text.
+pub type Value = Arc<str>;
+
 /// One column's values, by ordinal.
-pub type Terms = Arc<Vec<String>>;
+pub type Terms = Arc<Vec<Value>>;
 
 /// The facet-column value tables of the segments searched so far.
 #[derive(Debug, Default)]
@@ -42,7 +46,7 @@ impl FacetTerms {
         let mut terms = Vec::with_capacity(dictionary.num_terms());
         let mut stream = dictionary.stream()?;
         while stream.advance() {
-            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+            terms.push(Value::from(String::from_utf8_lossy(stream.key())));
         }
         let terms = Arc::new(terms);
         if let Ok(mut tables) = self.tables.write() {

@@ -5,7 +5,7 @@
 //! The collector counts (province, city, county) paths with [`RegionTally`]; [`region_tree`]
 //! folds them into a tree and names each node's code from the region table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -16,10 +16,10 @@ use tantivy::{DocId, SegmentReader};
 use dafu_extract::region::{RegionLevel, RegionTable};
 use dafu_index::schema::names;
 
-use crate::facet_terms::{FacetTerms, Terms};
+use crate::facet_terms::{FacetTerms, Terms, Value};
 
 /// A reply's place: province, city and county names (`None` where unknown).
-pub type RegionPath = [Option<String>; 3];
+pub type RegionPath = [Option<Value>; 3];
 
 /// No value in a column (ordinals are always smaller).
 const NONE: u64 = u64::MAX;
@@ -70,8 +70,9 @@ impl RegionTally {
     }
 
     /// The counts by names, looked up in the segment's value tables.
-    pub(crate) fn harvest(self) -> HashMap<RegionPath, u64> {
-        let mut out: HashMap<RegionPath, u64> = HashMap::with_capacity(self.counts.len());
+    pub(crate) fn harvest(self) -> FxHashMap<RegionPath, u64> {
+        let mut out: FxHashMap<RegionPath, u64> =
+            FxHashMap::with_capacity_and_hasher(self.counts.len(), Default::default());
         for (key, n) in self.counts {
             let path: RegionPath = std::array::from_fn(|level| {
                 let terms = self.terms[level].as_ref()?;
@@ -117,15 +118,15 @@ fn code_of(
 #[derive(Default)]
 struct Branch {
     count: u64,
-    children: BTreeMap<String, Branch>,
+    children: BTreeMap<Value, Branch>,
 }
 
 impl Branch {
-    fn add(&mut self, names: &[&str], n: u64) {
+    fn add(&mut self, names: &[&Value], n: u64) {
         self.count += n;
         if let Some((first, rest)) = names.split_first() {
             self.children
-                .entry((*first).to_string())
+                .entry(Value::clone(first))
                 .or_default()
                 .add(rest, n);
         }
@@ -134,10 +135,10 @@ impl Branch {
 
 /// Builds the tree from path counts. Replies with no province are not in it; a county with
 /// no city hangs under its province.
-pub fn region_tree(paths: &HashMap<RegionPath, u64>, table: &RegionTable) -> Vec<RegionNode> {
+pub fn region_tree(paths: &FxHashMap<RegionPath, u64>, table: &RegionTable) -> Vec<RegionNode> {
     let mut root = Branch::default();
     for (path, &n) in paths {
-        let names: Vec<&str> = path.iter().flatten().map(String::as_str).collect();
+        let names: Vec<&Value> = path.iter().flatten().collect();
         if path[0].is_some() {
             root.add(&names, n);
         }
@@ -163,7 +164,7 @@ pub fn region_tree(paths: &HashMap<RegionPath, u64>, table: &RegionTable) -> Vec
                     code: code.map(|c| c.to_string()),
                     count: child.count,
                     children: nodes(child, table, depth + 1, code),
-                    value: name,
+                    value: name.to_string(),
                 }
             })
             .collect();
@@ -182,7 +183,7 @@ pub struct YearCount {
 
 /// Every year from the smallest to the largest with a count, oldest first, zeros filled in.
 /// `years` is the `year` facet (year as text -> count); values that are not years are ignored.
-pub fn year_histogram(years: &HashMap<String, u64>) -> Vec<YearCount> {
+pub fn year_histogram(years: &FxHashMap<Value, u64>) -> Vec<YearCount> {
     let counts: BTreeMap<u64, u64> = years
         .iter()
         .filter(|&(_, &n)| n > 0)
@@ -205,16 +206,12 @@ mod tests {
     use super::*;
 
     fn path(p: &str, c: Option<&str>, k: Option<&str>) -> RegionPath {
-        [
-            Some(p.to_string()),
-            c.map(String::from),
-            k.map(String::from),
-        ]
+        [Some(Value::from(p)), c.map(Value::from), k.map(Value::from)]
     }
 
     #[test]
     fn the_tree_adds_up_and_carries_codes() {
-        let paths: HashMap<RegionPath, u64> = [
+        let paths: FxHashMap<RegionPath, u64> = [
             (path("浙江省", None, None), 2),
             (path("浙江省", Some("嘉兴市"), None), 3),
             (path("浙江省", Some("嘉兴市"), Some("嘉善县")), 4),
@@ -243,15 +240,15 @@ mod tests {
 
     #[test]
     fn the_histogram_fills_the_gaps() {
-        let years: HashMap<String, u64> = [("2019", 2), ("2016", 1), ("2017", 0)]
+        let years: FxHashMap<Value, u64> = [("2019", 2), ("2016", 1), ("2017", 0)]
             .into_iter()
-            .map(|(y, n)| (y.to_string(), n))
+            .map(|(y, n)| (Value::from(y), n))
             .collect();
         let h = year_histogram(&years);
         assert_eq!(
             h.iter().map(|y| (y.year, y.count)).collect::<Vec<_>>(),
             vec![(2016, 1), (2017, 0), (2018, 0), (2019, 2)]
         );
-        assert!(year_histogram(&HashMap::new()).is_empty());
+        assert!(year_histogram(&FxHashMap::default()).is_empty());
     }
 }
