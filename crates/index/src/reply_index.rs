@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::analysis::Analysis;
@@ -11,6 +12,13 @@ use crate::schema::ReplySchema;
 
 /// Smallest writer memory budget per indexing thread that tantivy accepts.
 const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+
+/// Segment merges that may run at once. tantivy's default is four; each merge maps the
+/// segments it reads (up to a million documents' worth, about 1 GB, with
+/// [`crate::merge_policy::BoundedMergePolicy`]), so concurrent merges added up in a run's
+/// resident memory (2.7 GB at a million replies, BENCHMARKS.md), and on a small server they
+/// only take cores from the indexing threads.
+const MERGE_THREADS: usize = 1;
 
 /// A tantivy index with dafu's schema and analyzers registered.
 #[derive(Clone)]
@@ -100,7 +108,8 @@ impl ReplyIndex {
         self.path.as_deref()
     }
 
-    /// A writer with `threads` indexing threads sharing `memory_budget` bytes.
+    /// A writer with `threads` indexing threads sharing `memory_budget` bytes, merging one
+    /// group of segments at a time ([`MERGE_THREADS`]).
     pub fn writer(
         &self,
         threads: usize,
@@ -108,7 +117,12 @@ impl ReplyIndex {
     ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
         let threads = threads.clamp(1, 8);
         let budget = memory_budget.max(threads * MIN_MEMORY_PER_THREAD);
-        Ok(self.index.writer_with_num_threads(threads, budget)?)
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(budget / threads)
+            .num_merge_threads(MERGE_THREADS)
+            .build();
+        Ok(self.index.writer_with_options(options)?)
     }
 
     /// A reader that follows new commits.

@@ -153,6 +153,19 @@ pub fn ingest(
     let mut writer = index.writer(options.threads, options.memory_budget)?;
     writer.set_merge_policy(Box::new(options.merge_policy));
     let schema = index.schema();
+    // The last commit, to tell new replies from replacements. A delete waits in tantivy's
+    // queue until the commit and is checked against every segment written meanwhile: two per
+    // reply were, at a million replies, two million queued deletes that matched nothing.
+    let committed = index.reader()?.searcher();
+    let replaces = |id: &str| {
+        // A dictionary that cannot be read counts as holding the id: a needless delete is
+        // harmless, a missing one would leave a duplicate.
+        committed.num_docs() > 0
+            && !matches!(
+                committed.doc_freq(&Term::from_field_text(schema.id, id)),
+                Ok(0)
+            )
+    };
     // id -> where it was first seen in this run: the file's number in `files` and the line
     // (a path per reply was a tenth of the run's memory at a million replies).
     let mut seen: HashMap<String, (usize, Option<usize>)> = HashMap::new();
@@ -174,8 +187,10 @@ pub fn ingest(
                 match doc {
                     Ok(doc) => {
                         // Replacing a reply replaces its commitments too.
-                        writer.delete_term(Term::from_field_text(schema.id, &doc.id));
-                        writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+                        if replaces(&doc.id) {
+                            writer.delete_term(Term::from_field_text(schema.id, &doc.id));
+                            writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+                        }
                         let mut docs = doc.to_tantivy(schema).into_iter();
                         if let Some(reply) = docs.next() {
                             writer.add_document(reply)?;
