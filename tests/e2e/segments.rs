@@ -2,15 +2,14 @@
 //! commitments, so a segment holds long runs of one kind (issue 7: a reply search then skips
 //! the commitment runs block by block instead of walking ~30 documents per reply).
 
-use dafu_extract::Extractor;
 use dafu_extract::region::RegionTable;
-use dafu_index::analysis::Analysis;
-use dafu_index::ingest::{IngestOptions, Silent};
+use dafu_index::ingest::IngestOptions;
 use dafu_index::schema::{KIND_COMMITMENT, KIND_REPLY};
-use dafu_index::{ReplyIndex, ingest};
 use dafu_sample::SampleOptions;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED, Term};
+
+use crate::support::build_with;
 
 #[test]
 fn replies_and_commitments_lie_in_runs_of_one_kind() {
@@ -21,10 +20,6 @@ fn replies_and_commitments_lie_in_runs_of_one_kind() {
         seed: 7,
     };
     dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options).unwrap();
-    let index =
-        ReplyIndex::open_or_create(&dir.path().join("index"), Analysis::embedded().unwrap())
-            .unwrap();
-    let extractor = Extractor::embedded().unwrap();
     // One writer thread: documents reach the segment in the order they are added.
     let batch_size = 64;
     let ingest_options = IngestOptions {
@@ -33,9 +28,10 @@ fn replies_and_commitments_lie_in_runs_of_one_kind() {
         batch_size,
         ..IngestOptions::default()
     };
-    let summary = ingest(&index, &extractor, &[corpus], &ingest_options, &Silent).unwrap();
+    let (engine, summary) = build_with(&dir.path().join("index"), &[corpus], &ingest_options);
     assert_eq!(summary.indexed, options.count);
 
+    let index = engine.index();
     let searcher = index.reader().unwrap().searcher();
     let kind = index.schema().kind;
     let (mut replies, mut commitments, mut reply_runs, mut segments) = (0, 0, 0, 0);

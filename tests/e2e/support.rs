@@ -29,16 +29,25 @@ pub fn shared_corpus() -> Option<PathBuf> {
 
 /// Indexes `inputs` into `dir` with the compiled-in data and returns the engine and summary.
 pub fn build(dir: &Path, inputs: &[PathBuf]) -> (Arc<SearchEngine>, IngestSummary) {
-    let analysis = Analysis::embedded().expect("analysis");
-    let extractor = Extractor::embedded().expect("extractor");
-    let index = ReplyIndex::open_or_create(dir, analysis).expect("index");
     let options = IngestOptions {
         threads: 2,
         memory_budget: 64 << 20,
         batch_size: 64,
         ..IngestOptions::default()
     };
-    let summary = ingest(&index, &extractor, inputs, &options, &Silent).expect("ingest");
+    build_with(dir, inputs, &options)
+}
+
+/// [`build`] with the given ingestion options.
+pub fn build_with(
+    dir: &Path,
+    inputs: &[PathBuf],
+    options: &IngestOptions,
+) -> (Arc<SearchEngine>, IngestSummary) {
+    let analysis = Analysis::embedded().expect("analysis");
+    let extractor = Extractor::embedded().expect("extractor");
+    let index = ReplyIndex::open_or_create(dir, analysis).expect("index");
+    let summary = ingest(&index, &extractor, inputs, options, &Silent).expect("ingest");
     let engine = SearchEngine::new(index, extractor).expect("engine");
     engine.refresh().expect("refresh");
     (Arc::new(engine), summary)

@@ -1,9 +1,9 @@
 //! The ingestion pipeline: files in, a committed index out.
 //!
 //! Files are discovered and read in order on the calling thread, extraction runs on all cores
-//! (rayon) one batch at a time, and the tantivy writer's own threads segment and index. Each
-//! reply is added after deleting any earlier reply with the same id, so re-indexing a file
-//! replaces it. Nothing is visible until the single commit at the end: an interrupted run leaves
+//! (rayon) one batch at a time, and the tantivy writer's own threads segment and index. A reply
+//! whose id the last commit holds is added after deleting that reply and its commitments, so
+//! re-indexing a file replaces it; a new id is added without a delete. Nothing is visible until the single commit at the end: an interrupted run leaves
 //! the previous commit intact.
 
 mod input;
@@ -157,10 +157,11 @@ pub fn ingest(
     // queue until the commit and is checked against every segment written meanwhile: two per
     // reply were, at a million replies, two million queued deletes that matched nothing.
     let committed = index.reader()?.searcher();
+    let fresh = committed.num_docs() == 0;
     let replaces = |id: &str| {
         // A dictionary that cannot be read counts as holding the id: a needless delete is
         // harmless, a missing one would leave a duplicate.
-        committed.num_docs() > 0
+        !fresh
             && !matches!(
                 committed.doc_freq(&Term::from_field_text(schema.id, id)),
                 Ok(0)
