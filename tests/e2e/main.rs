@@ -8,6 +8,7 @@ mod cli;
 mod commitments;
 mod export;
 mod golden;
+mod live_updates;
 mod openapi;
 mod page_api;
 mod query_language;

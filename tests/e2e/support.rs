@@ -58,10 +58,15 @@ pub async fn send(
     engine: &Arc<SearchEngine>,
     request: Request<Body>,
 ) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = router(engine.clone())
-        .oneshot(request)
-        .await
-        .expect("router");
+    send_to(&router(engine.clone()), request).await
+}
+
+/// Sends a request to `app` and returns the status, the headers and the body.
+pub async fn send_to(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.expect("router");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response
@@ -189,4 +194,15 @@ pub fn fixture_engine() -> (tempfile::TempDir, Arc<SearchEngine>) {
     let (engine, summary) = build(&dir.path().join("index"), &[dir.path().join("in")]);
     assert_eq!(summary.indexed, FIXTURES.len(), "{:?}", summary.skipped);
     (dir, engine)
+}
+
+/// Sends a request to a router built by the test and returns the status, headers and JSON.
+pub async fn call_router(
+    router: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, HeaderMap, Value) {
+    let (status, headers, bytes) = send_to(router, request).await;
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, headers, json)
 }

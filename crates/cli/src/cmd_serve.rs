@@ -4,13 +4,15 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use dafu_index::ReplyIndex;
+use dafu_index::ingest::LiveWriter;
 use dafu_query::SearchEngine;
-use dafu_query::http::router;
+use dafu_query::http::{AdminToken, Cors, ServerOptions, router_with};
 
 use crate::resources;
 
@@ -22,7 +24,22 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// An origin whose pages may call the API (repeatable; `*` for any). Off by default.
+    #[arg(long = "cors", value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+    /// Seconds a search may take before it is answered 503.
+    #[arg(long, default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Requests answered at once; more are answered 503 at once.
+    #[arg(long, default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// Largest body of a live update (POST /api/replies), in MB.
+    #[arg(long, default_value_t = 32)]
+    pub max_body_mb: usize,
 }
+
+/// The environment variable holding the admin token of live updates.
+pub const ADMIN_TOKEN_VAR: &str = "DAFU_ADMIN_TOKEN";
 
 /// Opens the index with the data it was built with.
 pub fn open_engine(index_dir: &std::path::Path) -> Result<SearchEngine> {
@@ -35,6 +52,32 @@ pub fn open_engine(index_dir: &std::path::Path) -> Result<SearchEngine> {
 pub fn run(args: ServeArgs) -> Result<()> {
     let engine = Arc::new(open_engine(&args.index)?);
     let replies = engine.num_replies();
+    let cors = Cors::from_origins(&args.cors).map_err(anyhow::Error::msg)?;
+    let token = match std::env::var(ADMIN_TOKEN_VAR) {
+        Ok(value) => match AdminToken::new(&value) {
+            Some(token) => Some(token),
+            None => bail!("{ADMIN_TOKEN_VAR} is set but empty; unset it to disable writes"),
+        },
+        Err(std::env::VarError::NotPresent) => None,
+        Err(e) => bail!("{ADMIN_TOKEN_VAR}: {e}"),
+    };
+    let live = match token {
+        Some(token) => {
+            let live = LiveWriter::new(engine.index().clone())
+                .context("preparing the writer of live updates")?;
+            Some((token, Arc::new(live)))
+        }
+        None => None,
+    };
+    let writer = live.as_ref().map(|(_, live)| live.clone());
+    let options = ServerOptions {
+        writes: live,
+        cors,
+        request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+        max_in_flight: args.max_in_flight.max(1),
+        max_body_bytes: args.max_body_mb.max(1) << 20,
+        ..ServerOptions::default()
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -48,18 +91,56 @@ pub fn run(args: ServeArgs) -> Result<()> {
         let addr = listener
             .local_addr()
             .context("reading the address listened on")?;
-        tracing::info!(%addr, replies, "serving");
+        let writes = writer.is_some();
+        tracing::info!(%addr, replies, writes, "serving");
         let url = format!("http://{addr}");
         println!("dafu: {replies} replies; search page at {url}/ , API at {url}/api/search");
         // Flushed explicitly, so that a program reading the line through a pipe never waits.
         std::io::stdout()
             .flush()
             .context("writing to standard output")?;
-        axum::serve(listener, router(engine))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        axum::serve(listener, router_with(engine, options))
+            .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("serving HTTP")
+            .context("serving HTTP")?;
+        // Every write was committed before it was answered; what remains is the writer's
+        // background merges, finished here so the lock is released cleanly.
+        if let Some(writer) = writer {
+            tokio::task::spawn_blocking(move || writer.close())
+                .await
+                .context("closing the writer")?
+                .context("finishing the writer's merges")?;
+        }
+        tracing::info!("stopped");
+        Ok(())
     })
+}
+
+/// Resolves on Ctrl-C or SIGTERM: the server stops accepting connections and finishes the
+/// requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: finishing requests in flight"),
+        () = terminate => tracing::info!("SIGTERM: finishing requests in flight"),
+    }
 }

@@ -45,14 +45,23 @@ enum Command {
     Sample(cmd_sample::SampleArgs),
 }
 
+/// Logs go to standard error, filtered by `DAFU_LOG` (default `info,tantivy=warn`), as text,
+/// or as one JSON object per line with `DAFU_LOG_FORMAT=json` (for a log collector).
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DAFU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("DAFU_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
+}
+
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DAFU_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logs();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index(a) => cmd_index::run(a),

@@ -15,6 +15,7 @@
 //! not read a reply's meaning (that is `dafu-extract`).
 
 pub mod analysis;
+pub mod commit;
 pub mod document;
 mod error;
 pub mod ingest;
@@ -22,6 +23,7 @@ pub mod merge_policy;
 mod reply_index;
 pub mod schema;
 
+pub use commit::{CommitStamp, commit_stamped};
 pub use document::{ReplyDocument, ReplySource, ReplySummary, StoredCommitment, StoredFields};
 pub use error::IndexError;
 pub use ingest::{IngestOptions, IngestSummary, ingest};

@@ -97,6 +97,11 @@ impl SearchEngine {
         )
     }
 
+    /// A view of the commit searches see now.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
     /// Picks up the latest commit now rather than after the reader's reload delay.
     pub fn refresh(&self) -> Result<(), QueryError> {
         Ok(self.reader.reload()?)

@@ -66,6 +66,20 @@ pub const EMBEDDED_DICTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// CRC-32 over `(file name, text)` pairs in file-name order.
+fn dictionary_version<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> u32 {
+    let mut files: Vec<_> = files.collect();
+    files.sort();
+    let mut hasher = crc32fast::Hasher::new();
+    for (name, text) in files {
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.finalize()
+}
+
 /// Frequency given to place names from the region table, high enough that jieba keeps 嘉兴市
 /// and 嘉善县 whole.
 const PLACE_FREQ: usize = 20_000;
@@ -75,6 +89,8 @@ const PLACE_FREQ: usize = 20_000;
 pub struct Analysis {
     jieba: Arc<Jieba>,
     dictionary_words: usize,
+    /// CRC-32 of the domain dictionary files (by file name, in name order).
+    dictionary_version: u32,
     synonyms: Arc<Synonyms>,
 }
 
@@ -97,7 +113,8 @@ impl Analysis {
             words += load_dict(&mut jieba, name, text)?;
         }
         words += add_places(&mut jieba);
-        Self::from_jieba(jieba, words)
+        let version = dictionary_version(EMBEDDED_DICTS.iter().map(|(n, t)| (*n, *t)));
+        Self::from_jieba(jieba, words, version)
     }
 
     /// Like [`Analysis::embedded`], but reads the domain dictionary from every `*.txt` file in
@@ -112,18 +129,30 @@ impl Analysis {
             .collect();
         files.sort();
         let mut words = 0;
+        let mut texts = Vec::with_capacity(files.len());
         for path in files {
             let text = std::fs::read_to_string(&path).map_err(|e| IndexError::io(&path, e))?;
             words += load_dict(&mut jieba, &path.display().to_string(), &text)?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            texts.push((name, text));
         }
         words += add_places(&mut jieba);
-        Self::from_jieba(jieba, words)
+        let version = dictionary_version(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        Self::from_jieba(jieba, words, version)
     }
 
-    fn from_jieba(jieba: Jieba, dictionary_words: usize) -> Result<Self, IndexError> {
+    fn from_jieba(
+        jieba: Jieba,
+        dictionary_words: usize,
+        dictionary_version: u32,
+    ) -> Result<Self, IndexError> {
         Ok(Analysis {
             jieba: Arc::new(jieba),
             dictionary_words,
+            dictionary_version,
             synonyms: Arc::new(Synonyms::embedded()?),
         })
     }
@@ -161,6 +190,12 @@ impl Analysis {
     }
 
     /// How many words the domain dictionary and the region table added.
+    /// The version of the domain dictionary: a CRC-32 of its files, the same for the
+    /// compiled-in copy and a folder holding the same files, as 8 hex digits.
+    pub fn dictionary_version(&self) -> String {
+        format!("{:08x}", self.dictionary_version)
+    }
+
     pub fn dictionary_words(&self) -> usize {
         self.dictionary_words
     }

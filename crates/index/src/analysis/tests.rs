@@ -240,3 +240,18 @@ fn bigrams_fold_like_the_other_analyzers() {
     let one: Vec<String> = a.bigrams("局").into_iter().map(|t| t.text).collect();
     assert_eq!(one, ["局"]);
 }
+
+#[test]
+fn dictionary_version_is_that_of_the_files_wherever_they_are_read_from() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in EMBEDDED_DICTS {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let embedded = Analysis::embedded().expect("embedded");
+    let same = Analysis::from_dict_dir(dir.path()).expect("folder");
+    assert_eq!(embedded.dictionary_version(), same.dictionary_version());
+    assert_eq!(embedded.dictionary_version().len(), 8);
+    std::fs::write(dir.path().join("extra.txt"), "人才飞地 5 n\n").expect("write");
+    let changed = Analysis::from_dict_dir(dir.path()).expect("folder");
+    assert_ne!(embedded.dictionary_version(), changed.dictionary_version());
+}

@@ -117,6 +117,37 @@ struct JsonLine {
 }
 
 impl JsonLine {
+    /// The raw reply this record describes; `default_id` names a record without an `id` (a
+    /// record posted to the API must carry its own).
+    fn into_raw(
+        mut self,
+        default_id: Option<String>,
+        path: &Path,
+        line: Option<usize>,
+        encoding: &'static str,
+    ) -> Result<RawReply, String> {
+        if self.text.trim().is_empty() {
+            return Err("empty text".into());
+        }
+        let id = match (self.id.take(), default_id) {
+            (Some(id), _) => id.trim().to_string(),
+            (None, Some(id)) => id,
+            (None, None) => return Err("no `id`: a reply sent to the API needs one".into()),
+        };
+        check_id(&id)?;
+        let overrides = self.overrides();
+        Ok(RawReply {
+            id,
+            text: self.text,
+            path: path.to_path_buf(),
+            line,
+            source_url: self.source_url,
+            source: self.source,
+            encoding,
+            overrides,
+        })
+    }
+
     fn overrides(&mut self) -> Overrides {
         Overrides {
             title: self.title.take(),
@@ -177,6 +208,57 @@ fn check_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// Reads the body of a write request: one JSON record shaped like a `.jsonl` line (it may span
+/// lines), or many of them one after another (NDJSON). Every record needs an `id`. Either every
+/// record is read, or none is and the reasons are returned, each with the line the record
+/// starts on, so that a request is applied whole or not at all.
+pub fn read_posted(body: &str, label: &Path) -> Result<Vec<RawReply>, Vec<Skip>> {
+    let mut replies = Vec::new();
+    let mut skips = Vec::new();
+    let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count() + 1;
+    let mut stream = serde_json::Deserializer::from_str(body).into_iter::<JsonLine>();
+    loop {
+        // Where the next record starts: after the whitespace that follows the previous one.
+        let start = stream.byte_offset()
+            + body[stream.byte_offset()..]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(0);
+        let Some(next) = stream.next() else { break };
+        let line = line_of(start);
+        match next {
+            Ok(record) => match record.into_raw(None, label, Some(line), "utf-8") {
+                Ok(raw) => replies.push(raw),
+                Err(reason) => skips.push(Skip {
+                    path: label.to_path_buf(),
+                    line: Some(line),
+                    reason,
+                }),
+            },
+            Err(e) => {
+                // A syntax error leaves the stream where it cannot resume: report and stop.
+                skips.push(Skip {
+                    path: label.to_path_buf(),
+                    line: Some(e.line()),
+                    reason: format!("invalid JSON: {e}"),
+                });
+                break;
+            }
+        }
+    }
+    if replies.is_empty() && skips.is_empty() {
+        skips.push(Skip {
+            path: label.to_path_buf(),
+            line: None,
+            reason: "the body holds no reply".into(),
+        });
+    }
+    if skips.is_empty() {
+        Ok(replies)
+    } else {
+        Err(skips)
+    }
+}
+
 /// Reads one file into raw replies, reporting what cannot be read.
 pub fn read_file(
     path: &Path,
@@ -229,37 +311,18 @@ pub fn read_file(
                 if line.trim().is_empty() {
                     continue;
                 }
-                let mut record: JsonLine = match serde_json::from_str(line) {
+                let record: JsonLine = match serde_json::from_str(line) {
                     Ok(r) => r,
                     Err(e) => {
                         skips.push(skip(Some(line_no), format!("invalid JSON line: {e}")));
                         continue;
                     }
                 };
-                if record.text.trim().is_empty() {
-                    skips.push(skip(Some(line_no), "empty text".into()));
-                    continue;
+                let default_id = format!("{stem}-{line_no}");
+                match record.into_raw(Some(default_id), path, Some(line_no), decoded.encoding) {
+                    Ok(raw) => replies.push(raw),
+                    Err(reason) => skips.push(skip(Some(line_no), reason)),
                 }
-                let id = record
-                    .id
-                    .take()
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_else(|| format!("{stem}-{line_no}"));
-                if let Err(reason) = check_id(&id) {
-                    skips.push(skip(Some(line_no), reason));
-                    continue;
-                }
-                let overrides = record.overrides();
-                replies.push(RawReply {
-                    id,
-                    text: record.text,
-                    path: path.to_path_buf(),
-                    line: Some(line_no),
-                    source_url: record.source_url,
-                    source: record.source,
-                    encoding: decoded.encoding,
-                    overrides,
-                });
             }
         }
     }

@@ -7,6 +7,7 @@
 //! the previous commit intact.
 
 mod input;
+mod live;
 mod overrides;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use tantivy::Term;
 
 use dafu_extract::Extractor;
 
+use crate::commit::commit_stamped;
 use crate::document::{ReplyDocument, ReplySource};
 use crate::error::IndexError;
 use crate::merge_policy::BoundedMergePolicy;
@@ -25,7 +27,9 @@ use crate::reply_index::ReplyIndex;
 
 pub use input::{
     Discovered, InputFormat, MAX_ID_LEN, Overrides, RawReply, Skip, discover, read_file,
+    read_posted,
 };
+pub use live::{LiveWriter, WriteError, WriteOutcome};
 
 /// How an ingestion run uses the machine.
 #[derive(Debug, Clone)]
@@ -243,7 +247,7 @@ pub fn ingest(
     if summary.indexed == 0 {
         writer.rollback()?;
     } else {
-        writer.commit()?;
+        commit_stamped(&mut writer, "dafu index")?;
         writer.wait_merging_threads()?;
     }
     summary.elapsed = started.elapsed();

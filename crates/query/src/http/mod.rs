@@ -8,23 +8,30 @@
 
 mod error;
 mod export;
+mod layers;
 mod page;
 mod stats;
+mod writes;
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Json;
 use axum::Router;
+use axum::extract::Extension;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::routing::get;
 use serde::Serialize;
-use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use error::ApiError;
+pub use layers::Cors;
+pub use writes::AdminToken;
+
+use dafu_index::ingest::LiveWriter;
 
 use crate::engine::SearchEngine;
 use crate::error::QueryError;
@@ -44,9 +51,71 @@ pub type AppState = Arc<SearchEngine>;
             Every error is `{\"error\": {\"code\", \"message\"}}` with a 4xx status; no input \
             causes a 5xx."
     ),
-    components(schemas(error::Body))
+    components(schemas(error::Body)),
+    modifiers(&AdminTokenScheme)
 )]
 struct ApiDoc;
+
+/// Declares the bearer token the write routes ask for.
+struct AdminTokenScheme;
+
+impl utoipa::Modify for AdminTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "admin_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "The server's DAFU_ADMIN_TOKEN; without one, writes are disabled",
+                        ))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// How a server treats its callers.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Live updates: the token writes must carry and the index's writer. `None` disables
+    /// them (every write is refused with 403).
+    pub writes: Option<(AdminToken, Arc<LiveWriter>)>,
+    /// Cross-origin callers allowed (off by default).
+    pub cors: Cors,
+    /// Longest a read may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// Most requests in flight at once; more are answered 503 at once.
+    pub max_in_flight: usize,
+    /// Largest write body, in bytes.
+    pub max_body_bytes: usize,
+    /// Longest the upload of a write body may take.
+    pub body_timeout: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            writes: None,
+            cors: Cors::Off,
+            request_timeout: Duration::from_secs(30),
+            max_in_flight: 256,
+            max_body_bytes: 32 << 20,
+            body_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The write routes and their OpenAPI paths.
+fn write_api() -> (Router<writes::WriteState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(writes::post_replies))
+        .routes(routes!(writes::delete_reply))
+        .split_for_parts()
+}
 
 /// The API's routes and its OpenAPI document, built together.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -64,26 +133,54 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The OpenAPI 3 document of the API (what `GET /api/openapi.json` serves).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().1
+    let (_, mut doc) = api();
+    doc.merge(write_api().1);
+    doc
+}
+
+/// The whole application with the default [`ServerOptions`]: reads only.
+pub fn router(engine: AppState) -> Router {
+    router_with(engine, ServerOptions::default())
 }
 
 /// The whole application: API routes, their OpenAPI document, the search page and its
-/// assets, JSON 404s, request tracing.
-pub fn router(engine: AppState) -> Router {
-    let (routes, doc) = api();
-    let doc = Arc::new(doc);
-    routes
-        .merge(page::routes())
-        .route(
+/// assets, JSON 404s; request ids and tracing, the in-flight bound, the time limit of reads,
+/// CORS as configured.
+pub fn router_with(engine: AppState, options: ServerOptions) -> Router {
+    let (reads, _) = api();
+    let doc = Arc::new(openapi());
+    let reads = layers::time_limit(
+        reads.merge(page::routes()).route(
             "/api/openapi.json",
             get(move || {
                 let doc = doc.clone();
                 async move { Json(doc.as_ref().clone()) }
             }),
-        )
-        .fallback(not_found)
-        .layer(TraceLayer::new_for_http())
-        .with_state(engine)
+        ),
+        options.request_timeout,
+    )
+    .layer(Extension(WritesEnabled(options.writes.is_some())))
+    .with_state(engine.clone());
+    let writes = Arc::new(writes::Writes {
+        engine,
+        access: options.writes,
+        max_body: options.max_body_bytes,
+        body_timeout: options.body_timeout,
+    });
+    let (write_routes, _) = write_api();
+    let write_routes = write_routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            writes.clone(),
+            writes::authorize,
+        ))
+        .with_state(writes);
+    let app = reads.merge(write_routes).fallback(not_found);
+    let app = layers::bound(app, options.max_in_flight);
+    let app = match options.cors.layer() {
+        Some(cors) => app.layer(cors),
+        None => app,
+    };
+    layers::observe(app)
 }
 
 async fn not_found() -> ApiError {
@@ -91,11 +188,13 @@ async fn not_found() -> ApiError {
 }
 
 /// Runs CPU-bound engine work off the async threads.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, QueryError> + Send + 'static,
+/// The work runs in the request's span, so that what it logs names the request.
+async fn blocking<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, ApiError> {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(result) => result.map_err(ApiError::from),
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
+        Ok(result) => result.map_err(Into::into),
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
@@ -307,23 +406,106 @@ async fn topics(State(engine): State<AppState>) -> Json<Vec<TopicLabel>> {
 /// The server's state.
 #[derive(Serialize, utoipa::ToSchema)]
 struct Health {
+    /// `ok`.
     status: &'static str,
+    /// Replies searched.
     replies: u64,
+    /// Documents in the index: replies and their commitments.
+    documents: u64,
+    /// Segments of the searched commit.
+    segments: usize,
+    /// Size of the index's files on disk, in bytes (0 for an index in memory).
+    index_bytes: u64,
+    /// When the searched commit was made, and by what; `null` for an index never committed
+    /// (or committed by a dafu that did not say).
+    last_commit: Option<LastCommit>,
+    /// Seconds since the searched commit was made.
+    last_commit_age_seconds: Option<u64>,
+    /// Version of the domain dictionary the index was built with (CRC-32 of its files).
+    dictionary_version: String,
+    /// Words in the segmenter's dictionaries (jieba's, the domain's, the place names).
     dictionary_words: usize,
+    /// Whether this server accepts live updates (it was started with an admin token).
+    writes_enabled: bool,
+    /// dafu's version.
     version: &'static str,
 }
 
-/// Whether the server is up, and what it serves.
+/// Whether the server was started with an admin token (for the health report).
+#[derive(Debug, Clone, Copy)]
+struct WritesEnabled(bool);
+
+/// A commit's time and author.
+#[derive(Serialize, utoipa::ToSchema)]
+struct LastCommit {
+    /// RFC 3339, UTC.
+    at: String,
+    unix_seconds: u64,
+    /// `dafu index` or `live update`.
+    by: String,
+}
+
+/// Whether the server is up, and what it serves: index size, last commit, dictionary version.
 #[utoipa::path(
     get,
     path = "/api/health",
     responses((status = 200, description = "The server is up", body = Health))
 )]
-async fn health(State(engine): State<AppState>) -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        replies: engine.num_replies(),
-        dictionary_words: engine.index().analysis().dictionary_words(),
-        version: env!("CARGO_PKG_VERSION"),
+async fn health(
+    State(engine): State<AppState>,
+    Extension(WritesEnabled(writes_enabled)): Extension<WritesEnabled>,
+) -> Result<Json<Health>, ApiError> {
+    blocking(move || {
+        let index = engine.index();
+        let searcher = engine.searcher();
+        let last_commit = index.last_commit()?.map(|stamp| LastCommit {
+            at: rfc3339(stamp.unix_seconds),
+            unix_seconds: stamp.unix_seconds,
+            by: stamp.by,
+        });
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Ok::<_, QueryError>(Json(Health {
+            status: "ok",
+            replies: engine.num_replies(),
+            documents: searcher.num_docs(),
+            segments: searcher.segment_readers().len(),
+            index_bytes: index.path().map_or(0, files_size),
+            last_commit_age_seconds: last_commit
+                .as_ref()
+                .map(|c| now.saturating_sub(c.unix_seconds)),
+            last_commit,
+            dictionary_version: index.analysis().dictionary_version(),
+            dictionary_words: index.analysis().dictionary_words(),
+            writes_enabled,
+            version: env!("CARGO_PKG_VERSION"),
+        }))
     })
+    .await
+}
+
+/// Bytes of the files directly in `dir` (tantivy keeps an index's files flat).
+fn files_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// `2026-12-02T19:04:24Z` for a Unix time.
+fn rfc3339(unix_seconds: u64) -> String {
+    i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }

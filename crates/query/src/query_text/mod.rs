@@ -32,6 +32,8 @@ use crate::error::QueryError;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most words and phrases in one query.
 pub const MAX_CLAUSES: usize = 32;
+/// Deepest nesting of groups `((…))` accepted.
+pub const MAX_DEPTH: usize = 8;
 
 /// A field a term is restricted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 //! A scope applies to every leaf of its term or group; scopes do not nest.
 
 use super::lexer::{Spanned, Token};
-use super::{Leaf, Node, Scope, Term};
+use super::{Leaf, MAX_DEPTH, Node, Scope, Term};
 use crate::error::QueryError;
 
 pub(super) struct Parser {
@@ -19,6 +19,8 @@ pub(super) struct Parser {
     next: usize,
     /// The scope of the group being read, if any.
     scope: Option<Scope>,
+    /// Groups open around the token being read.
+    depth: usize,
 }
 
 fn error(message: impl Into<String>, position: usize) -> QueryError {
@@ -34,6 +36,7 @@ impl Parser {
             tokens,
             next: 0,
             scope: None,
+            depth: 0,
         }
     }
 
@@ -156,7 +159,16 @@ impl Parser {
                         position,
                     ));
                 }
-                let inner = self.and()?;
+                if self.depth == MAX_DEPTH {
+                    return Err(error(
+                        format!("groups nest more than {MAX_DEPTH} deep; flatten the query"),
+                        position,
+                    ));
+                }
+                self.depth += 1;
+                let inner = self.and();
+                self.depth -= 1;
+                let inner = inner?;
                 match self.advance() {
                     Some(Spanned {
                         token: Token::Close,

@@ -224,3 +224,25 @@ fn limits() {
     assert!(parse(&"人 ".repeat(MAX_CLAUSES)).is_ok());
     assert!(parse(&format!("{}人", "人 OR ".repeat(MAX_CLAUSES - 1))).is_ok());
 }
+
+#[test]
+fn deep_nesting_is_refused_with_its_position() {
+    let ok = format!("{}人才{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+    assert!(parse(&ok).is_ok(), "{ok}");
+    let deep = format!(
+        "{}人才{}",
+        "(".repeat(MAX_DEPTH + 1),
+        ")".repeat(MAX_DEPTH + 1)
+    );
+    match parse(&deep) {
+        Err(QueryError::InvalidQuery { message, position }) => {
+            assert!(message.contains("nest"), "{message}");
+            assert_eq!(position, MAX_DEPTH);
+        }
+        other => panic!("expected an invalid query, got {other:?}"),
+    }
+    // As deep as the length limit allows: an error, not a stack overflow.
+    let n = MAX_QUERY_CHARS / 2 - 1;
+    let deepest = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+    assert!(parse(&deepest).is_err());
+}
