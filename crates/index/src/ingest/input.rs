@@ -215,7 +215,8 @@ fn check_id(id: &str) -> Result<(), String> {
 pub fn read_posted(body: &str, label: &Path) -> Result<Vec<RawReply>, Vec<Skip>> {
     let mut replies = Vec::new();
     let mut skips = Vec::new();
-    let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count() + 1;
+    // Line numbers are counted from one record's start to the next, once over the body.
+    let (mut counted_to, mut line) = (0, 1);
     let mut stream = serde_json::Deserializer::from_str(body).into_iter::<JsonLine>();
     loop {
         // Where the next record starts: after the whitespace that follows the previous one.
@@ -224,7 +225,8 @@ pub fn read_posted(body: &str, label: &Path) -> Result<Vec<RawReply>, Vec<Skip>>
                 .find(|c: char| !c.is_whitespace())
                 .unwrap_or(0);
         let Some(next) = stream.next() else { break };
-        let line = line_of(start);
+        line += body[counted_to..start].matches('\n').count();
+        counted_to = start;
         match next {
             Ok(record) => match record.into_raw(None, label, Some(line), "utf-8") {
                 Ok(raw) => replies.push(raw),

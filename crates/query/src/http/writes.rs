@@ -193,6 +193,20 @@ async fn receive(writes: &Writes, body: Body) -> Result<String, ApiError> {
     })
 }
 
+/// Runs a write on a blocking thread, then has the engine pick up its commit before the
+/// request is answered (so the caller's next search sees it).
+async fn commit(
+    writes: WriteState,
+    write: impl FnOnce(&Writes, &LiveWriter) -> Result<WriteOutcome, WriteError> + Send + 'static,
+) -> Result<WriteOutcome, ApiError> {
+    blocking(move || {
+        let outcome = write(&writes, writes.live()?)?;
+        writes.engine.refresh()?;
+        Ok::<_, ApiError>(outcome)
+    })
+    .await
+}
+
 /// Add or replace replies: one JSON object shaped like a `.jsonl` input line, or NDJSON of
 /// many. Every record needs an `id`; a reply with an id the index holds is replaced, with
 /// its commitments. The request is committed whole or not at all, and the next search sees it.
@@ -223,10 +237,8 @@ pub(super) async fn post_replies(
     let text = receive(&writes, body).await?;
     let replies = read_posted(&text, Path::new("request body")).map_err(WriteError::Invalid)?;
     let count = replies.len();
-    let outcome = blocking(move || {
-        let outcome = writes.live()?.upsert(writes.engine.extractor(), replies)?;
-        writes.engine.refresh()?;
-        Ok::<_, ApiError>(outcome)
+    let outcome = commit(writes, move |writes, live| {
+        live.upsert(writes.engine.extractor(), replies)
     })
     .await?;
     tracing::info!(
@@ -257,12 +269,7 @@ pub(super) async fn delete_reply(
     State(writes): State<WriteState>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Json<WriteOutcome>, ApiError> {
-    let outcome = blocking(move || {
-        let outcome = writes.live()?.delete(&id)?;
-        writes.engine.refresh()?;
-        Ok::<_, ApiError>(outcome)
-    })
-    .await?;
+    let outcome = commit(writes, move |_, live| live.delete(&id)).await?;
     tracing::info!(id = %outcome.deleted.join(","), opstamp = outcome.opstamp, "reply deleted");
     Ok(Json(outcome))
 }
