@@ -214,6 +214,20 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
+impl ExportError {
+    /// Whether writing failed because the reader of the export stopped reading (a client that
+    /// closed its connection): the caller's doing, not a fault of the export.
+    pub fn is_broken_pipe(&self) -> bool {
+        let broken = |kind: std::io::ErrorKind| kind == std::io::ErrorKind::BrokenPipe;
+        match self {
+            ExportError::Query(_) => false,
+            ExportError::Io(e) => broken(e.kind()),
+            ExportError::Csv(e) => matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io.kind())),
+            ExportError::Json(e) => e.io_error_kind().is_some_and(broken),
+        }
+    }
+}
+
 /// One CSV row of a hit.
 fn csv_row(hit: &Hit, source_url: Option<&str>) -> [String; 19] {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -361,6 +375,32 @@ fn write_rows<W: Write, T: serde::Serialize, const N: usize>(
 
 #[cfg(test)]
 mod tests {
+
+    /// A reader that has hung up.
+    struct HungUp;
+    impl std::io::Write for HungUp {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "gone"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_client_that_hung_up_is_told_apart_from_a_failure() {
+        let json = serde_json::to_writer(HungUp, &"答复").map_err(ExportError::from);
+        assert!(json.is_err_and(|e| e.is_broken_pipe()));
+        let mut csv = csv::Writer::from_writer(HungUp);
+        let written = csv
+            .write_record(["答复"])
+            .and_then(|()| csv.flush().map_err(csv::Error::from))
+            .map_err(ExportError::from);
+        assert!(written.is_err_and(|e| e.is_broken_pipe()));
+        let other = std::io::Error::other("disk full");
+        assert!(!ExportError::from(other).is_broken_pipe());
+    }
+
     use super::*;
 
     use axum::extract::Query;

@@ -134,7 +134,7 @@ async fn stream(
         let written = write_export(&engine, &request, options, &mut out);
         match written {
             Ok(rows) => tracing::debug!(rows, "export sent"),
-            Err(crate::export::ExportError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            Err(e) if e.is_broken_pipe() => {
                 tracing::debug!("export abandoned by the client");
             }
             Err(e) => {
