@@ -466,7 +466,8 @@ def main():
     r["replies_before"] = h_start["replies"]
     r["replies_after"] = h1["replies"]
     r["segments_before"] = h_start["segments"]
-    r["segments_peak"] = max([s["segments"] for s in poller.samples] + [h_start["segments"]])
+    r["segments_peak"] = max([s["segments"] for s in poller.samples]
+                             + [h_start["segments"], h1["segments"]])
     r["segments_after"] = h1["segments"]
     r["index_mb_before"] = h_start["index_bytes"] / 1e6
     r["index_mb_after"] = h1["index_bytes"] / 1e6
