@@ -34,6 +34,9 @@ pub struct IndexArgs {
     /// Writer memory budget in MB.
     #[arg(long, default_value_t = 512)]
     pub memory_mb: usize,
+    /// The largest reply read, in MB: a larger .txt file or .jsonl line is reported and skipped.
+    #[arg(long, default_value_t = 8.0)]
+    pub max_reply_mb: f64,
     /// Write the summary (including every skipped file and why) as JSON to this file.
     #[arg(long)]
     pub summary: Option<PathBuf>,
@@ -60,12 +63,21 @@ impl Progress for Bar {
     }
 }
 
+/// `--max-reply-mb` in bytes (MiB, like `--memory-mb`).
+fn reply_limit(mb: f64) -> Result<u64> {
+    if !(mb.is_finite() && mb > 0.0) {
+        bail!("--max-reply-mb must be a positive number of MB, not {mb}");
+    }
+    Ok((mb * (1u64 << 20) as f64) as u64)
+}
+
 pub fn run(args: IndexArgs) -> Result<()> {
     let res = resources::for_indexing(args.data_dir.as_deref())?;
     let index = ReplyIndex::open_or_create(&args.index, res.analysis.clone())
         .with_context(|| format!("opening index {}", args.index.display()))?;
     let mut options = IngestOptions {
         memory_budget: args.memory_mb << 20,
+        max_reply_bytes: reply_limit(args.max_reply_mb)?,
         ..IngestOptions::default()
     };
     if let Some(t) = args.threads {

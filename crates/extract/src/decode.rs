@@ -13,7 +13,8 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Decodes a document's bytes, refusing empty input and binary data.
+/// Decodes a document's bytes, refusing empty input, binary data, damaged or truncated UTF-8
+/// and text whose declared or detected encoding yields mojibake.
 ///
 /// ```
 /// use dafu_extract::decode::decode;
@@ -34,10 +35,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
                 enc.name()
             )));
         }
+        check_plausible(&text, enc)?;
         (text.into_owned(), enc)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         (text.to_string(), UTF_8)
     } else {
+        check_not_damaged_utf8(bytes)?;
         let mut detector = chardetng::EncodingDetector::new();
         detector.feed(bytes, true);
         let guess = detector.guess(None, false);
@@ -55,6 +58,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
                 enc.name()
             )));
         }
+        check_plausible(&text, enc)?;
         (text.into_owned(), enc)
     };
     let controls = text
@@ -73,6 +77,121 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
         text,
         encoding: encoding.name(),
     })
+}
+
+/// Refuses bytes that are UTF-8 but for a few bad sequences: a file cut inside a character, or
+/// damaged in transit. Read as GB18030 instead, they would decode without an error (GB18030
+/// accepts almost any pair of high bytes) into mojibake such as 鍢夊叴甯.
+fn check_not_damaged_utf8(bytes: &[u8]) -> Result<(), ExtractError> {
+    let (mut multibyte, mut invalid, mut first_invalid) = (0usize, 0usize, None);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            first_invalid.get_or_insert(at);
+            at += chunk.invalid().len();
+        }
+    }
+    let Some(first) = first_invalid else {
+        return Ok(());
+    };
+    // GBK text forms a valid two-byte UTF-8 sequence now and then (about one character in
+    // seven), so it has more invalid sequences than valid ones; damaged UTF-8 has a few bad
+    // sequences (a broken character makes up to three) among many good characters.
+    let truncated = invalid == 1
+        && first + 4 > bytes.len()
+        && std::str::from_utf8(bytes).is_err_and(|e| e.error_len().is_none());
+    if truncated && multibyte > 0 {
+        return Err(ExtractError::NotText(format!(
+            "truncated UTF-8: the file ends inside a character (byte {first} of {})",
+            bytes.len()
+        )));
+    }
+    if multibyte >= 8 && invalid * 10 <= multibyte {
+        return Err(ExtractError::NotText(format!(
+            "damaged UTF-8: {invalid} invalid sequence(s) among {multibyte} valid \
+             characters, the first at byte {first}"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses text that decoded without an error but cannot be a Chinese reply: bytes of one
+/// encoding read as another (a UTF-16 byte-order mark before UTF-8 bytes decodes to Hangul and
+/// private-use characters; UTF-8 or Big5 read as GB18030 gives characters outside GB2312).
+fn check_plausible(text: &str, encoding: &'static Encoding) -> Result<(), ExtractError> {
+    let odd = odd_share(text);
+    if odd > 0.05 {
+        return Err(ExtractError::NotText(format!(
+            "mislabelled encoding: read as {}, {:.0}% of the characters are ones no reply \
+             is written in (Hangul, private-use, replacement or Latin letters)",
+            encoding.name(),
+            odd * 100.0
+        )));
+    }
+    if encoding == GB18030 {
+        let (common, ideographs) = gb2312_share(text);
+        if ideographs >= 20 && common * 10 < ideographs * 7 {
+            return Err(ExtractError::NotText(format!(
+                "mislabelled encoding: read as gb18030, only {common} of {ideographs} \
+                 ideographs are common (GB2312) characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Characters sampled by the plausibility checks (the start of a document is enough).
+const SAMPLE_CHARS: usize = 20_000;
+
+/// The share of non-space characters that no Chinese reply is written in.
+fn odd_share(text: &str) -> f64 {
+    let (mut odd, mut all) = (0usize, 0usize);
+    for c in text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(SAMPLE_CHARS)
+    {
+        all += 1;
+        let odd_char = matches!(c,
+            '\u{80}'..='\u{9f}'            // C1 controls
+            | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{24f}' // Latin letters
+            | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}' // Hangul
+            | '\u{e000}'..='\u{f8ff}'      // private use
+            | '\u{fff0}'..='\u{ffff}'      // specials, replacement character
+            | '\u{f0000}'..)               // supplementary private use
+            // beyond the BMP, only the CJK extension planes are text a reply uses
+            || (c > '\u{ffff}' && !matches!(c, '\u{20000}'..='\u{3134f}'));
+        odd += usize::from(odd_char);
+    }
+    if all == 0 {
+        0.0
+    } else {
+        odd as f64 / all as f64
+    }
+}
+
+/// (ideographs in GB2312, all CJK ideographs) over the sample: replies in GBK are written in
+/// GB2312's 6,763 characters almost entirely; mojibake scatters over all of GBK.
+fn gb2312_share(text: &str) -> (usize, usize) {
+    let (mut common, mut all) = (0usize, 0usize);
+    let mut buf = [0u8; 4];
+    for c in text
+        .chars()
+        .filter(|c| matches!(c, '\u{3400}'..='\u{9fff}'))
+        .take(SAMPLE_CHARS)
+    {
+        all += 1;
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+        // GB2312's ideographs are GBK's rows 0xB0–0xF7 with a trail byte 0xA1–0xFE.
+        if !unmappable && bytes.len() == 2 && (0xB0..=0xF7).contains(&bytes[0]) && bytes[1] >= 0xA1
+        {
+            common += 1;
+        }
+    }
+    (common, all)
 }
 
 #[cfg(test)]
@@ -121,5 +240,69 @@ mod tests {
             decode(b"\x00\x01\x02\x03abc\x00\x00"),
             Err(ExtractError::NotText(_))
         ));
+    }
+
+    /// A reply long enough for the checks that look at proportions.
+    const REPLY: &str = "对市八届人大五次会议第124号建议的答复\n\n张代表：\n\n您提出的《关于加强社区养老服务的建议》收悉，现答复如下：\n一、全市已建成居家养老服务中心二十家，下一步我局将继续加大投入。\n\n嘉兴市民政局\n2020年8月18日\n";
+
+    #[test]
+    fn truncated_utf8_is_refused_not_read_as_gbk() {
+        let bytes = REPLY.as_bytes();
+        // Cut inside the last character of 嘉兴市民政局 …: every cut that is not a boundary.
+        let cut = REPLY.find("局").map(|i| i + 2).unwrap_or(0);
+        match decode(&bytes[..cut]) {
+            Err(ExtractError::NotText(m)) => assert!(m.contains("truncated UTF-8"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn damaged_utf8_is_refused() {
+        let mut bytes = REPLY.as_bytes().to_vec();
+        bytes.insert(40, 0xFF);
+        match decode(&bytes) {
+            Err(ExtractError::NotText(m)) => assert!(m.contains("damaged UTF-8"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn utf16_bom_before_utf8_bytes_is_mislabelled() {
+        for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+            let mut bytes = bom.to_vec();
+            bytes.extend_from_slice(REPLY.as_bytes());
+            // An odd length would be a decoding error: make it even either way.
+            if bytes.len() % 2 == 1 {
+                bytes.push(b'\n');
+            }
+            match decode(&bytes) {
+                Err(ExtractError::NotText(m)) => {
+                    assert!(
+                        m.contains("byte-order mark") || m.contains("mislabelled"),
+                        "{m}"
+                    )
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn other_legacy_encodings_are_not_read_as_gbk() {
+        let japanese = "政府の回答について、市民の意見を聞きました。地域の発展と環境保護を両立させる計画です。来年度から予算を増やし、高齢者の介護施設を整備します。";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+        assert!(matches!(decode(&sjis), Err(ExtractError::NotText(_))));
+    }
+
+    #[test]
+    fn long_gbk_reply_is_accepted() {
+        let (bytes, _, _) = encoding_rs::GBK.encode(REPLY);
+        let d = decode(&bytes).ok();
+        assert_eq!(d.as_ref().map(|d| d.text.as_str()), Some(REPLY));
+        let mut bom = vec![0xFF, 0xFE];
+        for unit in REPLY.encode_utf16() {
+            bom.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bom).ok().map(|d| d.text), Some(REPLY.to_string()));
     }
 }

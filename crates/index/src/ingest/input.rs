@@ -1,11 +1,17 @@
-//! Finding reply files and reading them into raw replies: `.txt` (one reply per file, UTF-8 or
-//! GB18030/GBK) and `.jsonl` (one reply per line).
+//! Finding reply files and reading them into raw replies: `.txt` (one reply per file, UTF-8,
+//! UTF-16 or GB18030/GBK, at most a size limit) and `.jsonl` (one reply per line, streamed, each
+//! line at most that limit).
 
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use dafu_extract::ExtractError;
 use dafu_extract::decode::decode;
 
 /// Input formats the ingester reads.
@@ -261,41 +267,65 @@ pub fn read_posted(body: &str, label: &Path) -> Result<Vec<RawReply>, Vec<Skip>>
     }
 }
 
-/// Reads one file into raw replies, reporting what cannot be read.
-pub fn read_file(
+/// The largest reply read by default: 8 MiB of text (a real reply is a few to a hundred KB; a
+/// larger file is an export of many, a scan's garbage or an attack).
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 8 << 20;
+
+/// Reads one file, handing each raw reply to `on_reply` as soon as it is read and reporting
+/// what cannot be read. A `.txt` file larger than `max_reply_bytes` is skipped without being
+/// read; a `.jsonl` file is streamed line by line (its size is not limited: only the reply being
+/// read is held) and a line longer than `max_reply_bytes` is skipped without being held in
+/// memory. Returns the bytes read, or the first error of `on_reply`, which stops the reading.
+pub fn read_file<E>(
     path: &Path,
     format: InputFormat,
-    replies: &mut Vec<RawReply>,
+    max_reply_bytes: u64,
+    on_reply: &mut dyn FnMut(RawReply) -> Result<(), E>,
     skips: &mut Vec<Skip>,
-) -> u64 {
+) -> Result<u64, E> {
     let skip = |line: Option<usize>, reason: String| Skip {
         path: path.to_path_buf(),
         line,
         reason,
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match File::open(path) {
+        Ok(f) => f,
         Err(e) => {
             skips.push(skip(None, format!("cannot read: {e}")));
-            return 0;
-        }
-    };
-    let size = bytes.len() as u64;
-    let decoded = match decode(&bytes) {
-        Ok(d) => d,
-        Err(e) => {
-            skips.push(skip(None, e.to_string()));
-            return size;
+            return Ok(0);
         }
     };
     match format {
         InputFormat::Text => {
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > max_reply_bytes {
+                skips.push(skip(None, too_large(size, max_reply_bytes, "file")));
+                return Ok(0);
+            }
+            let mut bytes = Vec::with_capacity(size as usize);
+            // `take` guards against a file that grew since its size was read.
+            if let Err(e) = file.take(max_reply_bytes + 1).read_to_end(&mut bytes) {
+                skips.push(skip(None, format!("cannot read: {e}")));
+                return Ok(bytes.len() as u64);
+            }
+            let read = bytes.len() as u64;
+            if read > max_reply_bytes {
+                skips.push(skip(None, too_large(read, max_reply_bytes, "file")));
+                return Ok(read);
+            }
+            let decoded = match decode(&bytes) {
+                Ok(d) => d,
+                Err(e) => {
+                    skips.push(skip(None, e.to_string()));
+                    return Ok(read);
+                }
+            };
             let id = file_id(path);
             if let Err(reason) = check_id(&id) {
                 skips.push(skip(None, reason));
-                return size;
+                return Ok(read);
             }
-            replies.push(RawReply {
+            on_reply(RawReply {
                 id,
                 text: decoded.text,
                 path: path.to_path_buf(),
@@ -304,29 +334,319 @@ pub fn read_file(
                 source: None,
                 encoding: decoded.encoding,
                 overrides: Overrides::default(),
-            });
+            })?;
+            Ok(read)
         }
-        InputFormat::JsonLines => {
-            let stem = file_id(path);
-            for (i, line) in decoded.text.lines().enumerate() {
-                let line_no = i + 1;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let record: JsonLine = match serde_json::from_str(line) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        skips.push(skip(Some(line_no), format!("invalid JSON line: {e}")));
-                        continue;
-                    }
-                };
-                let default_id = format!("{stem}-{line_no}");
-                match record.into_raw(Some(default_id), path, Some(line_no), decoded.encoding) {
-                    Ok(raw) => replies.push(raw),
-                    Err(reason) => skips.push(skip(Some(line_no), reason)),
-                }
+        InputFormat::JsonLines => read_json_lines(path, file, max_reply_bytes, on_reply, skips),
+    }
+}
+
+fn too_large(size: u64, max: u64, what: &str) -> String {
+    format!(
+        "{what} is {:.1} MiB, over the {:.1} MiB limit for one reply",
+        size as f64 / (1u64 << 20) as f64,
+        max as f64 / (1u64 << 20) as f64
+    )
+}
+
+/// Streams a `.jsonl` file: a UTF-16 file (by its byte-order mark) is transcoded as it is read,
+/// a UTF-8 byte-order mark is dropped, and each line is decoded on its own (UTF-8, or GB18030
+/// for the odd legacy export), so one bad line costs that line only.
+fn read_json_lines<E>(
+    path: &Path,
+    mut file: File,
+    max_line_bytes: u64,
+    on_reply: &mut dyn FnMut(RawReply) -> Result<(), E>,
+    skips: &mut Vec<Skip>,
+) -> Result<u64, E> {
+    let skip = |line: Option<usize>, reason: String| Skip {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let utf16 = match utf16_label(&mut file) {
+        Ok(label) => label,
+        Err(e) => {
+            skips.push(skip(None, format!("cannot read: {e}")));
+            return Ok(0);
+        }
+    };
+    let transcoder = DecodeReaderBytesBuilder::new()
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .utf8_passthru(true)
+        .build(file);
+    let mut reader = BufReader::with_capacity(1 << 20, transcoder);
+    let stem = file_id(path);
+    let skips_before = skips.len();
+    let mut line = Vec::new();
+    let (mut line_no, mut read, mut failed) = (0, 0, 0);
+    loop {
+        line_no += 1;
+        let text = match read_capped_line(&mut reader, &mut line, max_line_bytes) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong(len)) => {
+                failed += 1;
+                skips.push(skip(Some(line_no), too_large(len, max_line_bytes, "line")));
+                continue;
+            }
+            Ok(Line::Read) => &line,
+            Err(e) => {
+                skips.push(skip(Some(line_no), format!("cannot read: {e}")));
+                break;
+            }
+        };
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if read == 0 && failed >= GIVE_UP_AFTER {
+            // Nothing readable so far: a binary or foreign file named .jsonl, not a file with
+            // a few bad lines; one reason for the file instead of one per line.
+            skips.truncate(skips_before);
+            skips.push(skip(
+                None,
+                format!("not JSON Lines: its first {GIVE_UP_AFTER} lines are unreadable"),
+            ));
+            return Ok(size);
+        }
+        let result = decode(text).map_err(|e| e.to_string()).and_then(|decoded| {
+            let record: JsonLine = serde_json::from_str(&decoded.text)
+                .map_err(|e| format!("invalid JSON line: {e}"))?;
+            let default_id = format!("{stem}-{line_no}");
+            let encoding = utf16.unwrap_or(decoded.encoding);
+            record.into_raw(Some(default_id), path, Some(line_no), encoding)
+        });
+        match result {
+            Ok(raw) => {
+                read += 1;
+                on_reply(raw)?;
+            }
+            Err(reason) => {
+                failed += 1;
+                skips.push(skip(Some(line_no), reason));
             }
         }
     }
-    size
+    if read == 0 && skips.len() == skips_before {
+        skips.push(skip(None, ExtractError::Empty.to_string()));
+    }
+    Ok(size)
+}
+
+/// Unreadable lines at the start of a `.jsonl` file after which the file is given up.
+const GIVE_UP_AFTER: usize = 20;
+
+/// The encoding of a file that begins with a UTF-16 byte-order mark (the file is left at its
+/// start).
+fn utf16_label(file: &mut File) -> std::io::Result<Option<&'static str>> {
+    let mut head = [0u8; 2];
+    let n = file.read(&mut head)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(match &head[..n] {
+        [0xFF, 0xFE] => Some("UTF-16LE"),
+        [0xFE, 0xFF] => Some("UTF-16BE"),
+        _ => None,
+    })
+}
+
+/// What [`read_capped_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A line (without its `\n`) is in the buffer.
+    Read,
+    /// The line had this many bytes, over the cap; it was read past, not kept.
+    TooLong(u64),
+    /// The input is exhausted.
+    End,
+}
+
+/// Reads one line into `line` (cleared first, without the newline), keeping at most `cap`
+/// bytes: a longer line is consumed to its end and reported with its length.
+fn read_capped_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Line> {
+    line.clear();
+    let (mut len, mut any) = (0u64, false);
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        len += chunk.len() as u64;
+        if len <= cap {
+            line.extend_from_slice(chunk);
+        } else if !line.is_empty() {
+            line.clear();
+            line.shrink_to(64 << 10);
+        }
+        let used = done.unwrap_or(buf.len());
+        reader.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(match (any, len > cap) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong(len),
+        (true, false) => Line::Read,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], cap: u64) -> Vec<(Line, String)> {
+        let mut reader = BufReader::with_capacity(4, input);
+        let mut line = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            let got = read_capped_line(&mut reader, &mut line, cap).expect("read");
+            if got == Line::End {
+                return out;
+            }
+            out.push((got, String::from_utf8_lossy(&line).into_owned()));
+        }
+    }
+
+    #[test]
+    fn capped_lines_are_read_whole_or_skipped_whole() {
+        let got = lines(b"ab\r\n0123456789\n\nxyz", 5);
+        assert_eq!(
+            got,
+            [
+                (Line::Read, "ab".to_string()),
+                (Line::TooLong(10), String::new()),
+                (Line::Read, String::new()),
+                (Line::Read, "xyz".to_string()),
+            ]
+        );
+        assert!(lines(b"", 5).is_empty());
+    }
+
+    fn read_jsonl(name: &str, bytes: &[u8], cap: u64) -> (Vec<RawReply>, Vec<Skip>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let (mut replies, mut skips) = (Vec::new(), Vec::new());
+        let read = read_file(
+            &path,
+            InputFormat::JsonLines,
+            cap,
+            &mut |raw| {
+                replies.push(raw);
+                Ok::<_, ()>(())
+            },
+            &mut skips,
+        );
+        assert_eq!(read, Ok(bytes.len() as u64));
+        (replies, skips)
+    }
+
+    const LINE: &str = r#"{"id": "r1", "text": "关于加强社区养老服务的建议的答复：我局将于2021年底前新建养老服务站20家。"}"#;
+
+    #[test]
+    fn json_lines_in_utf16_gbk_and_with_a_bom_are_read() {
+        let text = format!("{LINE}\n{}\n", LINE.replace("r1", "r2"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in text.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let (replies, skips) = read_jsonl("u16.jsonl", &utf16, 1 << 20);
+        assert!(skips.is_empty(), "{skips:?}");
+        assert_eq!(replies.len(), 2);
+        assert_eq!(replies[1].id, "r2");
+        assert_eq!(replies[1].encoding, "UTF-16LE");
+        assert!(replies[0].text.starts_with("关于加强社区养老服务"));
+
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let (replies, skips) = read_jsonl("gbk.jsonl", &gbk, 1 << 20);
+        assert!(skips.is_empty(), "{skips:?}");
+        assert_eq!(replies.len(), 2);
+        assert_eq!(replies[0].encoding, "gb18030");
+
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let (replies, skips) = read_jsonl("bom.jsonl", &bom, 1 << 20);
+        assert!(skips.is_empty(), "{skips:?}");
+        assert_eq!(
+            replies.iter().map(|r| r.encoding).collect::<Vec<_>>(),
+            ["UTF-8"; 2]
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_and_a_damaged_line_cost_only_themselves() {
+        let long = format!(r#"{{"id": "big", "text": "{}"}}"#, "养老服务".repeat(100));
+        let mut bytes = format!("{LINE}\n{long}\n").into_bytes();
+        let damaged = LINE.replace("r1", "r3").into_bytes();
+        bytes.extend_from_slice(&damaged[..damaged.len() - 5]);
+        bytes.push(0xFF);
+        bytes.extend_from_slice(&damaged[damaged.len() - 5..]);
+        bytes.extend_from_slice(format!("\n{}\n", LINE.replace("r1", "r4")).as_bytes());
+        let (replies, skips) = read_jsonl("mixed.jsonl", &bytes, 1000);
+        assert_eq!(
+            replies.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["r1", "r4"]
+        );
+        assert_eq!(skips.len(), 2, "{skips:?}");
+        assert_eq!(skips[0].line, Some(2));
+        assert!(skips[0].reason.contains("limit"), "{}", skips[0].reason);
+        assert_eq!(skips[1].line, Some(3));
+        assert!(skips[1].reason.contains("UTF-8"), "{}", skips[1].reason);
+    }
+
+    #[test]
+    fn binary_and_empty_json_lines_files_are_one_skip_each() {
+        let binary: Vec<u8> = (0..200_000u32).map(|i| (i * 131 % 251) as u8).collect();
+        let (replies, skips) = read_jsonl("binary.jsonl", &binary, 1 << 20);
+        assert!(replies.is_empty());
+        assert_eq!(skips.len(), 1, "{skips:?}");
+        assert!(
+            skips[0].reason.contains("not JSON Lines"),
+            "{}",
+            skips[0].reason
+        );
+
+        let (replies, skips) = read_jsonl("empty.jsonl", b"\n \n", 1 << 20);
+        assert!(replies.is_empty());
+        assert_eq!(skips.len(), 1);
+        assert!(skips[0].reason.contains("empty"), "{}", skips[0].reason);
+    }
+
+    #[test]
+    fn a_text_file_over_the_limit_is_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "养老服务答复".repeat(1000)).expect("write");
+        let (mut replies, mut skips) = (Vec::new(), Vec::new());
+        let read = read_file(
+            &path,
+            InputFormat::Text,
+            1000,
+            &mut |raw| {
+                replies.push(raw);
+                Ok::<_, ()>(())
+            },
+            &mut skips,
+        );
+        assert_eq!(read, Ok(0));
+        assert!(replies.is_empty());
+        assert!(skips[0].reason.contains("over the"), "{}", skips[0].reason);
+    }
 }

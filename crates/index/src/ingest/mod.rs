@@ -1,10 +1,11 @@
 //! The ingestion pipeline: files in, a committed index out.
 //!
-//! Files are discovered and read in order on the calling thread, extraction runs on all cores
+//! Files are discovered and read in order on the calling thread (a `.jsonl` file streamed, so
+//! memory holds one batch of replies whatever the files' sizes), extraction runs on all cores
 //! (rayon) one batch at a time, and the tantivy writer's own threads segment and index. A reply
 //! whose id the last commit holds is added after deleting that reply and its commitments, so
-//! re-indexing a file replaces it; a new id is added without a delete. Nothing is visible until the single commit at the end: an interrupted run leaves
-//! the previous commit intact.
+//! re-indexing a file replaces it; a new id is added without a delete. Nothing is visible until
+//! the single commit at the end: an interrupted run leaves the previous commit intact.
 
 mod input;
 mod live;
@@ -26,8 +27,8 @@ use crate::merge_policy::BoundedMergePolicy;
 use crate::reply_index::ReplyIndex;
 
 pub use input::{
-    Discovered, InputFormat, MAX_ID_LEN, Overrides, RawReply, Skip, discover, read_file,
-    read_posted,
+    DEFAULT_MAX_REPLY_BYTES, Discovered, InputFormat, MAX_ID_LEN, Overrides, RawReply, Skip,
+    discover, read_file, read_posted,
 };
 pub use live::{LiveWriter, WriteError, WriteOutcome};
 
@@ -42,6 +43,9 @@ pub struct IngestOptions {
     pub batch_size: usize,
     /// How segments are merged during the run (default: at most a million documents each).
     pub merge_policy: BoundedMergePolicy,
+    /// The largest reply read, in bytes: a larger `.txt` file or `.jsonl` line is reported and
+    /// skipped without being held in memory (default [`DEFAULT_MAX_REPLY_BYTES`], 8 MiB).
+    pub max_reply_bytes: u64,
 }
 
 impl Default for IngestOptions {
@@ -53,6 +57,7 @@ impl Default for IngestOptions {
             memory_budget: 512 << 20,
             batch_size: 512,
             merge_policy: BoundedMergePolicy::default(),
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
         }
     }
 }
@@ -215,13 +220,9 @@ pub fn ingest(
         };
 
     for (file_no, (path, format)) in files.iter().enumerate() {
-        let (path, format) = (path.clone(), *format);
-        let mut replies = Vec::new();
-        let bytes = read_file(&path, format, &mut replies, &mut summary.skipped);
-        summary.files += 1;
-        summary.bytes += bytes;
-        progress.advance(bytes, 0);
-        for raw in replies {
+        let mut file_skips = Vec::new();
+        // Each reply goes to the batch as it is read: a file of any size holds one batch.
+        let mut take = |raw: RawReply| -> Result<(), IndexError> {
             if let Some(&(first, line)) = seen.get(&raw.id) {
                 let first = files[first].0.display();
                 let at = match line {
@@ -233,14 +234,26 @@ pub fn ingest(
                     line: raw.line,
                     reason: format!("duplicate id {:?} (first seen in {at})", raw.id),
                 });
-                continue;
+                return Ok(());
             }
             seen.insert(raw.id.clone(), (file_no, raw.line));
             batch.push(raw);
             if batch.len() >= options.batch_size {
                 flush(&mut batch, &mut summary)?;
             }
-        }
+            Ok(())
+        };
+        let bytes = read_file(
+            path,
+            *format,
+            options.max_reply_bytes,
+            &mut take,
+            &mut file_skips,
+        )?;
+        summary.skipped.append(&mut file_skips);
+        summary.files += 1;
+        summary.bytes += bytes;
+        progress.advance(bytes, 0);
     }
     flush(&mut batch, &mut summary)?;
 
