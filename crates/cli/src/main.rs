@@ -60,12 +60,6 @@ fn init_logs() {
     }
 }
 
-/// mimalloc instead of glibc's malloc: under a server's load of searches and live updates
-/// glibc kept freed memory in its per-thread arenas (anonymous memory 69 → 270 MB in 60 s,
-/// 80 MB of it in use; `malloc_trim` gave back 88 MB), which mimalloc returns to the system.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     init_logs();
     let cli = Cli::parse();
