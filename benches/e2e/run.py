@@ -82,8 +82,12 @@ def q(params):
     return urllib.parse.urlencode(params, safe="=,.")
 
 
+# The tag of progress lines on standard error (benches/e2e/load.py sets its own).
+LOG_TAG = "e2e"
+
+
 def log(msg):
-    print(f"[e2e] {msg}", file=sys.stderr, flush=True)
+    print(f"[{LOG_TAG}] {msg}", file=sys.stderr, flush=True)
 
 
 def run(cmd, **kw):
@@ -92,7 +96,8 @@ def run(cmd, **kw):
 
 
 class MemorySampler:
-    """Samples a process's VmRSS and RssAnon (kB) every `interval` seconds in a thread."""
+    """Samples a process's VmRSS, RssAnon and RssFile (kB) every `interval` seconds in a
+    thread; each sample also has `t`, its time.monotonic()."""
 
     def __init__(self, pid, interval=0.2):
         self.pid, self.interval = pid, interval
@@ -117,6 +122,7 @@ class MemorySampler:
             s = self._read()
             if s is None:
                 return
+            s["t"] = time.monotonic()
             self.samples.append(s)
             self._stop.wait(self.interval)
 
@@ -183,13 +189,14 @@ def parse_wrk(out):
     return res
 
 
-def start_server(dafu, index, env):
-    """Starts `dafu serve` on a free port; returns (process, base URL, seconds to first answer)."""
+def start_server(dafu, index, env, stderr=subprocess.DEVNULL):
+    """Starts `dafu serve` on a free port; returns (process, base URL, seconds to first answer).
+    The server's log (standard error) goes to `stderr` (an open file, or discarded)."""
     started = time.monotonic()
     proc = subprocess.Popen(
         [str(dafu), "serve", "--index", str(index), "--addr", "127.0.0.1:0"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
         env=env,
     )
