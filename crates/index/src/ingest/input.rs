@@ -283,11 +283,7 @@ pub fn read_file<E>(
     on_reply: &mut dyn FnMut(RawReply) -> Result<(), E>,
     skips: &mut Vec<Skip>,
 ) -> Result<u64, E> {
-    let skip = |line: Option<usize>, reason: String| Skip {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
+    let skip = skip_in(path);
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -341,6 +337,15 @@ pub fn read_file<E>(
     }
 }
 
+/// Makes the [`Skip`]s of one file: `skip(line, reason)`.
+fn skip_in(path: &Path) -> impl Fn(Option<usize>, String) -> Skip + '_ {
+    move |line, reason| Skip {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    }
+}
+
 fn too_large(size: u64, max: u64, what: &str) -> String {
     format!(
         "{what} is {:.1} MiB, over the {:.1} MiB limit for one reply",
@@ -359,11 +364,7 @@ fn read_json_lines<E>(
     on_reply: &mut dyn FnMut(RawReply) -> Result<(), E>,
     skips: &mut Vec<Skip>,
 ) -> Result<u64, E> {
-    let skip = |line: Option<usize>, reason: String| Skip {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
+    let skip = skip_in(path);
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let utf16 = match utf16_label(&mut file) {
         Ok(label) => label,
