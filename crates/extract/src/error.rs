@@ -3,7 +3,7 @@
 use thiserror::Error;
 
 /// Why a reply or one of the extraction tables could not be read.
-#[derive(Debug, Error)]
+#[derive(Debug, Error, PartialEq, Eq)]
 pub enum ExtractError {
     /// The input has no bytes, or only whitespace.
     #[error("the document is empty")]
