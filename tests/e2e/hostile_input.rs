@@ -89,14 +89,21 @@ fn index_reports_and_skips_hostile_files_and_indexes_the_rest() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let expected = FIXTURES.len() + 1 + 2 + 2;
+    // The five readable copies of REPLY (UTF-16 file, two UTF-16 lines, two lines around the
+    // huge one) are one reply with five sources.
+    let expected = FIXTURES.len() + 1;
     assert!(
         stdout.contains(&format!("indexed {expected} replies")),
         "{stdout}"
     );
 
+    assert!(
+        stdout.contains("4 copies of replies read before"),
+        "{stdout}"
+    );
     let summary: Value = serde_json::from_slice(&std::fs::read(&summary_file).unwrap()).unwrap();
     assert_eq!(summary["indexed"], expected);
+    assert_eq!(summary["duplicates"], 4);
     let skipped: Vec<(String, Option<u64>, String)> = summary["skipped"]
         .as_array()
         .unwrap()
@@ -140,7 +147,38 @@ fn index_reports_and_skips_hostile_files_and_indexes_the_rest() {
         .output()
         .unwrap();
     let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(hits["total"], 5, "{hits}");
+    assert_eq!(hits["total"], 1, "{hits}");
+    let analysis = dafu_index::analysis::Analysis::embedded().unwrap();
+    let engine = dafu_query::SearchEngine::new(
+        dafu_index::ReplyIndex::open(&index, analysis).unwrap(),
+        dafu_extract::Extractor::embedded().unwrap(),
+    )
+    .unwrap();
+    let id = hits["hits"][0]["id"].as_str().unwrap();
+    let reply = engine.reply(id).unwrap();
+    let mut copies: Vec<(String, Option<usize>, String)> = reply
+        .sources
+        .iter()
+        .map(|s| {
+            let path = s.path.as_deref().unwrap_or("");
+            let name = path.rsplit('/').next().unwrap_or("").to_string();
+            (name, s.line, s.encoding.clone().unwrap_or_default())
+        })
+        .collect();
+    copies.sort();
+    let copy = |name: &str, line: Option<usize>, encoding: &str| {
+        (name.to_string(), line, encoding.to_string())
+    };
+    assert_eq!(
+        copies,
+        [
+            copy("mixed.jsonl", Some(1), "UTF-8"),
+            copy("mixed.jsonl", Some(3), "UTF-8"),
+            copy("utf16-batch.jsonl", Some(1), "UTF-16LE"),
+            copy("utf16-batch.jsonl", Some(2), "UTF-16LE"),
+            copy("utf16-reply.txt", None, "UTF-16LE"),
+        ]
+    );
 }
 
 #[tokio::test]

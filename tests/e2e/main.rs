@@ -8,6 +8,7 @@ mod cli;
 mod commitments;
 mod crash;
 mod export;
+mod formats;
 mod golden;
 mod hostile_input;
 mod live_updates;

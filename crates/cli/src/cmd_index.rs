@@ -34,7 +34,8 @@ pub struct IndexArgs {
     /// Writer memory budget in MB.
     #[arg(long, default_value_t = 512)]
     pub memory_mb: usize,
-    /// The largest reply read, in MB: a larger .txt file or .jsonl line is reported and skipped.
+    /// The largest reply read, in MB: a larger .txt file or .jsonl line (an .html, .docx or .pdf
+    /// file four times larger) is reported and skipped.
     #[arg(long, default_value_t = 8.0)]
     pub max_reply_mb: f64,
     /// Write the summary (including every skipped file and why) as JSON to this file.
@@ -111,16 +112,24 @@ pub fn run(args: IndexArgs) -> Result<()> {
         }
     }
     println!(
-        "indexed {} replies from {} files ({:.1} MB in {:.1} s, {:.1} MB/s); skipped {}{}",
+        "indexed {} replies from {} files ({:.1} MB in {:.1} s, {:.1} MB/s); skipped {}{}{}",
         summary.indexed,
         summary.files,
         summary.bytes as f64 / 1e6,
         summary.elapsed.as_secs_f64(),
         summary.mb_per_sec(),
         summary.skipped.len(),
+        if summary.duplicates > 0 {
+            format!(
+                "; {} copies of replies read before (same text) listed as their sources",
+                summary.duplicates
+            )
+        } else {
+            String::new()
+        },
         if summary.ignored_files > 0 {
             format!(
-                "; ignored {} other files (not .txt or .jsonl)",
+                "; ignored {} other files (not .txt, .jsonl, .html, .docx, .pdf or .doc)",
                 summary.ignored_files
             )
         } else {
@@ -131,7 +140,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
         let json = serde_json::to_string_pretty(&summary)?;
         std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
     }
-    if summary.indexed == 0 {
+    if summary.indexed == 0 && summary.duplicates == 0 {
         bail!(
             "nothing was indexed ({} skipped); the index is unchanged",
             summary.skipped.len()

@@ -29,6 +29,7 @@ pub mod department;
 pub mod doc_number;
 mod error;
 mod extractor;
+pub mod fingerprint;
 pub mod normalize;
 pub mod paperwork;
 pub mod region;

@@ -27,6 +27,28 @@ pub struct ReplySource {
     /// The encoding the bytes were read as.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// The file's format: `txt`, `jsonl`, `html`, `docx`, `pdf`, or `api` for a reply sent to
+    /// the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The publish date (发布时间) the page gives, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The title the page gives the article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl ReplySource {
+    /// Whether `self` and `other` are the same copy (the same file and line, page, or record
+    /// sent to the server): a copy read again is listed once.
+    pub fn same_copy(&self, other: &ReplySource) -> bool {
+        self.path == other.path
+            && self.line == other.line
+            && self.source_url == other.source_url
+            && self.source == other.source
+            && self.format == other.format
+    }
 }
 
 /// The stored record of a reply: everything but its text.
@@ -35,7 +57,27 @@ pub struct ReplySource {
 pub struct StoredFields {
     #[serde(flatten)]
     pub fields: ReplyFields,
+    /// The copy whose text is indexed.
     pub origin: ReplySource,
+    /// The fingerprint of the reply's text ([`dafu_extract::fingerprint`]); records of
+    /// earlier versions have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// Every copy of the reply that was read (the same text as a page, a PDF, a re-crawl), in
+    /// the order read; records of earlier versions have none (their `origin` is the one).
+    #[serde(default)]
+    pub sources: Vec<ReplySource>,
+}
+
+impl StoredFields {
+    /// The reply's copies: `sources`, or the `origin` of a record without them.
+    pub fn copies(&self) -> Vec<ReplySource> {
+        if self.sources.is_empty() {
+            vec![self.origin.clone()]
+        } else {
+            self.sources.clone()
+        }
+    }
 }
 
 /// A reply ready to be indexed.
@@ -45,7 +87,12 @@ pub struct ReplyDocument {
     pub id: String,
     pub text: String,
     pub fields: ReplyFields,
+    /// The copy whose text this is.
     pub origin: ReplySource,
+    /// [`dafu_extract::fingerprint::fingerprint`] of `text`.
+    pub fingerprint: String,
+    /// Every copy of the reply, `origin` among them.
+    pub sources: Vec<ReplySource>,
 }
 
 /// The stored record of a commitment document: the commitment and what a reader needs of its
@@ -102,9 +149,12 @@ impl ReplyDocument {
                 doc.add_text(field, v);
             }
         }
+        doc.add_text(s.fingerprint, &self.fingerprint);
         let stored = StoredFields {
             fields: f.clone(),
             origin: self.origin.clone(),
+            fingerprint: Some(self.fingerprint.clone()),
+            sources: self.sources.clone(),
         };
         // Serialising plain data structs cannot fail.
         doc.add_text(s.fields, serde_json::to_string(&stored).unwrap_or_default());

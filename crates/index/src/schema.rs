@@ -45,6 +45,7 @@ pub mod names {
     pub const DEPARTMENT_CHARS: &str = "department_chars";
     pub const PROPOSER_CHARS: &str = "proposer_chars";
     pub const DOC_NUMBER_CHARS: &str = "doc_number_chars";
+    pub const FINGERPRINT: &str = "fingerprint";
 }
 
 /// `kind` of a reply document.
@@ -111,6 +112,9 @@ pub struct ReplySchema {
     pub proposer_chars: Field,
     /// The canonical 文号, one token per character (`doc:` with part of a number).
     pub doc_number_chars: Field,
+    /// The fingerprint of a reply's text (replies only): the same reply arriving again under
+    /// another name is found by it and indexed once.
+    pub fingerprint: Field,
 }
 
 fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
@@ -158,6 +162,7 @@ impl ReplySchema {
         let department_chars = b.add_text_field(DEPARTMENT_CHARS, analyzed(CHARS, false));
         let proposer_chars = b.add_text_field(PROPOSER_CHARS, analyzed(CHARS, false));
         let doc_number_chars = b.add_text_field(DOC_NUMBER_CHARS, analyzed(CHARS, false));
+        let fingerprint = b.add_text_field(FINGERPRINT, STRING);
         ReplySchema {
             schema: b.build(),
             id,
@@ -189,6 +194,7 @@ impl ReplySchema {
             department_chars,
             proposer_chars,
             doc_number_chars,
+            fingerprint,
         }
     }
 }

@@ -431,6 +431,8 @@ impl SearchEngine {
         Ok(ReplyRecord {
             id,
             text,
+            sources: stored.copies(),
+            fingerprint: stored.fingerprint,
             fields: stored.fields,
             origin: stored.origin,
             marks: None,

@@ -125,7 +125,15 @@ pub struct ReplyRecord {
     pub text: String,
     #[serde(flatten)]
     pub fields: dafu_extract::ReplyFields,
+    /// The copy whose text this is.
     pub origin: ReplySource,
+    /// Every copy of the reply that was read — the same text as a page, a Word file, a PDF,
+    /// or under another name — in the order read.
+    pub sources: Vec<ReplySource>,
+    /// The fingerprint of the text copies are recognised by (absent on replies indexed by
+    /// earlier versions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// With `q`: every match of the query's words and phrases in `text`, as character
     /// ranges, in order (absent without `q`).
     #[serde(skip_serializing_if = "Option::is_none")]

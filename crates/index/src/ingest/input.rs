@@ -1,6 +1,7 @@
 //! Finding reply files and reading them into raw replies: `.txt` (one reply per file, UTF-8,
-//! UTF-16 or GB18030/GBK, at most a size limit) and `.jsonl` (one reply per line, streamed, each
-//! line at most that limit).
+//! UTF-16 or GB18030/GBK, at most a size limit), `.jsonl` (one reply per line, streamed, each
+//! line at most that limit), and the formats governments publish in — `.html` pages, `.docx`
+//! and `.pdf` files (one reply per file, read by `dafu-formats`; a legacy `.doc` is reported).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -13,12 +14,15 @@ use walkdir::WalkDir;
 
 use dafu_extract::ExtractError;
 use dafu_extract::decode::decode;
+use dafu_formats::PublishedFormat;
 
 /// Input formats the ingester reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     Text,
     JsonLines,
+    /// A page or document as published: HTML, Word, PDF (and legacy Word, to report).
+    Published(PublishedFormat),
 }
 
 impl InputFormat {
@@ -26,10 +30,22 @@ impl InputFormat {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "txt" => Some(InputFormat::Text),
             "jsonl" | "ndjson" => Some(InputFormat::JsonLines),
-            _ => None,
+            other => PublishedFormat::of_extension(other).map(InputFormat::Published),
+        }
+    }
+
+    /// The short name a reply's sources give: `txt`, `jsonl`, `html`, `docx`, `pdf`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Text => "txt",
+            InputFormat::JsonLines => "jsonl",
+            InputFormat::Published(f) => f.as_str(),
         }
     }
 }
+
+/// What `discover` says of a file named on the command line in a format it does not read.
+const FORMATS: &str = "expected .txt, .jsonl, .html, .docx or .pdf";
 
 /// A file to read, or a reason it cannot be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +66,7 @@ pub fn discover(inputs: &[PathBuf]) -> Vec<Discovered> {
                 Some(f) => out.push(Discovered::File(input.clone(), f)),
                 None => out.push(Discovered::Rejected(
                     input.clone(),
-                    "unsupported format (expected .txt or .jsonl)".into(),
+                    format!("unsupported format ({FORMATS})"),
                 )),
             }
             continue;
@@ -99,6 +115,35 @@ pub struct Overrides {
     pub city: Option<String>,
     pub county: Option<String>,
     pub topics: Option<Vec<String>>,
+}
+
+impl Overrides {
+    /// The overrides as one string, for the fingerprint of a record: two records with the same
+    /// text that state different metadata (another department, date or place) are different
+    /// replies. Empty when there are none.
+    pub fn identity(&self) -> String {
+        if *self == Overrides::default() {
+            return String::new();
+        }
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            text(&self.title),
+            text(&self.doc_number),
+            text(&self.department),
+            text(&self.date),
+            self.year.map(|y| y.to_string()).unwrap_or_default(),
+            text(&self.assembly),
+            text(&self.level),
+            text(&self.province),
+            text(&self.city),
+            text(&self.county),
+            self.topics
+                .as_ref()
+                .map(|t| t.join(","))
+                .unwrap_or_default(),
+        ]
+        .join("\u{1f}")
+    }
 }
 
 /// One line of a `.jsonl` input.
@@ -150,6 +195,9 @@ impl JsonLine {
             source_url: self.source_url,
             source: self.source,
             encoding,
+            format: if line.is_some() { "jsonl" } else { "api" },
+            published: None,
+            page_title: None,
             overrides,
         })
     }
@@ -181,6 +229,12 @@ pub struct RawReply {
     pub source_url: Option<String>,
     pub source: Option<String>,
     pub encoding: &'static str,
+    /// The input format's short name ([`InputFormat::as_str`]), or `api`.
+    pub format: &'static str,
+    /// The publish date a page gives (`YYYY-MM-DD`).
+    pub published: Option<String>,
+    /// The title a page gives its article.
+    pub page_title: Option<String>,
     pub overrides: Overrides,
 }
 
@@ -272,8 +326,8 @@ pub fn read_posted(body: &str, label: &Path) -> Result<Vec<RawReply>, Vec<Skip>>
 pub const DEFAULT_MAX_REPLY_BYTES: u64 = 8 << 20;
 
 /// Reads one file, handing each raw reply to `on_reply` as soon as it is read and reporting
-/// what cannot be read. A `.txt` file larger than `max_reply_bytes` is skipped without being
-/// read; a `.jsonl` file is streamed line by line (its size is not limited: only the reply being
+/// what cannot be read. A `.txt` file larger than `max_reply_bytes` (a page or document file
+/// four times larger) is skipped without being read; a `.jsonl` file is streamed line by line (its size is not limited: only the reply being
 /// read is held) and a line longer than `max_reply_bytes` is skipped without being held in
 /// memory. Returns the bytes read, or the first error of `on_reply`, which stops the reading.
 pub fn read_file<E>(
@@ -291,51 +345,81 @@ pub fn read_file<E>(
             return Ok(0);
         }
     };
-    match format {
-        InputFormat::Text => {
-            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-            if size > max_reply_bytes {
-                skips.push(skip(None, too_large(size, max_reply_bytes, "file")));
-                return Ok(0);
-            }
-            let mut bytes = Vec::with_capacity(size as usize);
-            // `take` guards against a file that grew since its size was read.
-            if let Err(e) = file.take(max_reply_bytes + 1).read_to_end(&mut bytes) {
-                skips.push(skip(None, format!("cannot read: {e}")));
-                return Ok(bytes.len() as u64);
-            }
-            let read = bytes.len() as u64;
-            if read > max_reply_bytes {
-                skips.push(skip(None, too_large(read, max_reply_bytes, "file")));
-                return Ok(read);
-            }
-            let decoded = match decode(&bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    skips.push(skip(None, e.to_string()));
-                    return Ok(read);
-                }
-            };
-            let id = file_id(path);
-            if let Err(reason) = check_id(&id) {
-                skips.push(skip(None, reason));
-                return Ok(read);
-            }
-            on_reply(RawReply {
-                id,
-                text: decoded.text,
-                path: path.to_path_buf(),
-                line: None,
-                source_url: None,
-                source: None,
-                encoding: decoded.encoding,
-                overrides: Overrides::default(),
-            })?;
-            Ok(read)
-        }
-        InputFormat::JsonLines => read_json_lines(path, file, max_reply_bytes, on_reply, skips),
+    if format == InputFormat::JsonLines {
+        return read_json_lines(path, file, max_reply_bytes, on_reply, skips);
     }
+    if format == InputFormat::Published(PublishedFormat::LegacyDoc) {
+        skips.push(skip(
+            None,
+            dafu_formats::FormatError::LegacyWord.to_string(),
+        ));
+        return Ok(0);
+    }
+    // A page or a document holds its text in markup or a compressed container: the file may
+    // be a few times larger than the text limit.
+    let max_file_bytes = match format {
+        InputFormat::Text => max_reply_bytes,
+        _ => max_reply_bytes.saturating_mul(CONTAINER_FACTOR),
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max_file_bytes {
+        skips.push(skip(None, too_large(size, max_file_bytes, "file")));
+        return Ok(0);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` guards against a file that grew since its size was read.
+    if let Err(e) = file.take(max_file_bytes + 1).read_to_end(&mut bytes) {
+        skips.push(skip(None, format!("cannot read: {e}")));
+        return Ok(bytes.len() as u64);
+    }
+    let read = bytes.len() as u64;
+    if read > max_file_bytes {
+        skips.push(skip(None, too_large(read, max_file_bytes, "file")));
+        return Ok(read);
+    }
+    let published = match format {
+        InputFormat::Published(f) => {
+            let limit = usize::try_from(max_reply_bytes).unwrap_or(usize::MAX);
+            dafu_formats::read(f, &bytes, limit).map_err(|e| e.to_string())
+        }
+        _ => decode(&bytes)
+            .map(|d| dafu_formats::Published {
+                text: d.text,
+                encoding: d.encoding,
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string()),
+    };
+    let published = match published {
+        Ok(p) => p,
+        Err(reason) => {
+            skips.push(skip(None, reason));
+            return Ok(read);
+        }
+    };
+    let id = file_id(path);
+    if let Err(reason) = check_id(&id) {
+        skips.push(skip(None, reason));
+        return Ok(read);
+    }
+    on_reply(RawReply {
+        id,
+        text: published.text,
+        path: path.to_path_buf(),
+        line: None,
+        source_url: published.source_url,
+        source: None,
+        encoding: published.encoding,
+        format: format.as_str(),
+        published: published.published,
+        page_title: published.title,
+        overrides: Overrides::default(),
+    })?;
+    Ok(read)
 }
+
+/// How many times the text limit a page or document file may be.
+const CONTAINER_FACTOR: u64 = 4;
 
 /// Makes the [`Skip`]s of one file: `skip(line, reason)`.
 fn skip_in(path: &Path) -> impl Fn(Option<usize>, String) -> Skip + '_ {

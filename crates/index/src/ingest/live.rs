@@ -16,6 +16,7 @@ use tantivy::{IndexReader, IndexWriter, Opstamp, ReloadPolicy, Searcher, Tantivy
 
 use dafu_extract::Extractor;
 
+use super::copies::{add_sources, committed_copy};
 use super::{RawReply, Skip, prepare};
 use crate::commit::commit_stamped;
 use crate::error::IndexError;
@@ -37,8 +38,21 @@ pub struct WriteOutcome {
     pub replaced: Vec<String>,
     /// Replies deleted.
     pub deleted: Vec<String>,
+    /// Records whose text is a reply the index already holds under another id: added to that
+    /// reply's sources instead of being indexed again.
+    pub duplicates: Vec<DuplicateCopy>,
     /// tantivy's operation stamp of the commit (grows with every commit).
     pub opstamp: Opstamp,
+}
+
+/// A record that is a copy of a reply indexed under another id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateCopy {
+    /// The record's id.
+    pub id: String,
+    /// The reply it is a copy of (same fingerprint), now listing it among its sources.
+    pub reply: String,
 }
 
 /// Why a write request was not applied (nothing of it was).
@@ -131,6 +145,8 @@ impl LiveWriter {
                     // The request is not a file: the record is its own origin.
                     doc.origin.path = None;
                     doc.origin.line = None;
+                    doc.origin.format = Some("api".into());
+                    doc.sources = vec![doc.origin.clone()];
                     documents.push(doc);
                 }
                 Err(skip) => invalid.push(skip),
@@ -145,19 +161,57 @@ impl LiveWriter {
             created: Vec::new(),
             replaced: Vec::new(),
             deleted: Vec::new(),
+            duplicates: Vec::new(),
             opstamp: 0,
         };
         self.with_writer(|writer, searcher| {
-            for doc in &documents {
+            // Records of this request by fingerprint: a second copy in one request merges
+            // into the first.
+            let mut by_fingerprint: std::collections::HashMap<String, usize> = Default::default();
+            let mut staged: Vec<crate::document::ReplyDocument> = Vec::new();
+            for mut doc in documents {
+                if let Some(&i) = by_fingerprint.get(&doc.fingerprint) {
+                    let first: &mut crate::document::ReplyDocument = &mut staged[i];
+                    add_sources(&mut first.sources, vec![doc.origin]);
+                    outcome.duplicates.push(DuplicateCopy {
+                        id: doc.id,
+                        reply: first.id.clone(),
+                    });
+                    continue;
+                }
+                if let Some((canonical, mut sources)) =
+                    committed_copy(searcher, schema, &doc.fingerprint)?
+                {
+                    add_sources(&mut sources, vec![doc.origin.clone()]);
+                    doc.sources = sources;
+                    if canonical != doc.id {
+                        // The id now names a copy: an earlier reply under it is replaced by it.
+                        if holds(searcher, schema.id, &doc.id)? {
+                            outcome.deleted.push(doc.id.clone());
+                            writer.delete_term(Term::from_field_text(schema.id, &doc.id));
+                            writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+                        }
+                        outcome.duplicates.push(DuplicateCopy {
+                            id: std::mem::replace(&mut doc.id, canonical),
+                            reply: doc.id.clone(),
+                        });
+                    }
+                }
                 if holds(searcher, schema.id, &doc.id)? {
                     outcome.replaced.push(doc.id.clone());
                 } else {
                     outcome.created.push(doc.id.clone());
                 }
+                by_fingerprint.insert(doc.fingerprint.clone(), staged.len());
+                staged.push(doc);
+            }
+            for doc in &staged {
                 // Deleted whether or not the last commit holds it: a write that failed to
                 // commit may have left nothing, and a delete of nothing costs nothing here.
                 writer.delete_term(Term::from_field_text(schema.id, &doc.id));
                 writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+            }
+            for doc in &staged {
                 for d in doc.to_tantivy(schema) {
                     writer.add_document(d)?;
                 }
@@ -185,6 +239,7 @@ impl LiveWriter {
             created: Vec::new(),
             replaced: Vec::new(),
             deleted: vec![id.to_string()],
+            duplicates: Vec::new(),
             opstamp,
         })
     }

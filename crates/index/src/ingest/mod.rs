@@ -7,6 +7,7 @@
 //! re-indexing a file replaces it; a new id is added without a delete. Nothing is visible until
 //! the single commit at the end: an interrupted run leaves the previous commit intact.
 
+mod copies;
 mod input;
 mod live;
 mod overrides;
@@ -19,6 +20,9 @@ use rayon::prelude::*;
 use tantivy::Term;
 
 use dafu_extract::Extractor;
+use dafu_extract::fingerprint::fingerprint_of_reply;
+
+use copies::{RunCopies, Seen, add_sources, committed_copy};
 
 use crate::commit::commit_stamped;
 use crate::document::{ReplyDocument, ReplySource};
@@ -30,7 +34,7 @@ pub use input::{
     DEFAULT_MAX_REPLY_BYTES, Discovered, InputFormat, MAX_ID_LEN, Overrides, RawReply, Skip,
     discover, read_file, read_posted,
 };
-pub use live::{LiveWriter, WriteError, WriteOutcome};
+pub use live::{DuplicateCopy, LiveWriter, WriteError, WriteOutcome};
 
 /// How an ingestion run uses the machine.
 #[derive(Debug, Clone)]
@@ -81,6 +85,9 @@ pub struct IngestSummary {
     pub indexed: usize,
     /// Files and lines that could not be indexed, with the reason for each.
     pub skipped: Vec<Skip>,
+    /// Copies of replies read earlier (in this run or an earlier one) under another name or
+    /// in another format: listed among the reply's sources, not indexed again.
+    pub duplicates: usize,
     /// Files in the input folders that are not reply formats.
     pub ignored_files: usize,
     /// Reply files read.
@@ -115,17 +122,37 @@ pub fn prepare(extractor: &Extractor, raw: RawReply) -> Result<ReplyDocument, Sk
         line: raw.line,
         reason,
     })?;
+    // A page's own title stands in for a title the text does not state.
+    if fields.title.is_none() {
+        fields.title = raw.page_title.clone();
+    }
+    // A record that states its own metadata is told apart by it too.
+    let identity = raw.overrides.identity();
+    let fingerprint = if identity.is_empty() {
+        fingerprint_of_reply(&raw.text, fields.title.as_deref())
+    } else {
+        fingerprint_of_reply(
+            &format!("{}\n{identity}", raw.text),
+            fields.title.as_deref(),
+        )
+    };
+    let origin = ReplySource {
+        path: Some(raw.path.display().to_string()),
+        line: raw.line,
+        source_url: raw.source_url,
+        source: raw.source,
+        encoding: Some(raw.encoding.to_string()),
+        format: Some(raw.format.to_string()),
+        published: raw.published,
+        title: raw.page_title,
+    };
     Ok(ReplyDocument {
         id: raw.id,
+        fingerprint,
         text: raw.text,
         fields,
-        origin: ReplySource {
-            path: Some(raw.path.display().to_string()),
-            line: raw.line,
-            source_url: raw.source_url,
-            source: raw.source,
-            encoding: Some(raw.encoding.to_string()),
-        },
+        sources: vec![origin.clone()],
+        origin,
     })
 }
 
@@ -176,70 +203,120 @@ pub fn ingest(
                 Ok(0)
             )
     };
-    // id -> where it was first seen in this run: the file's number in `files` and the line
-    // (a path per reply was a tenth of the run's memory at a million replies).
-    let mut seen: HashMap<String, (usize, Option<usize>)> = HashMap::new();
-    let mut batch: Vec<RawReply> = Vec::with_capacity(options.batch_size);
+    // Every reply read in this run, by id and by fingerprint (see `copies`).
+    let mut copies = RunCopies::new(files.iter().map(|(p, _)| p.clone()).collect());
+    let mut batch: Vec<(usize, RawReply)> = Vec::with_capacity(options.batch_size);
 
-    let flush =
-        |batch: &mut Vec<RawReply>, summary: &mut IngestSummary| -> Result<(), IndexError> {
-            let prepared: Vec<Result<ReplyDocument, Skip>> = batch
-                .par_drain(..)
-                .map(|raw| prepare(extractor, raw))
-                .collect();
-            let mut added = 0;
-            // The batch's replies go to the writer before all their commitments, so each
-            // segment holds long runs of one kind: a reply search skips the commitment runs
-            // block by block (its `kind` clause jumps over them) instead of walking 30
-            // documents per reply, and a commitment search skips the replies likewise.
-            let mut commitments = Vec::new();
-            for doc in prepared {
-                match doc {
-                    Ok(doc) => {
-                        // Replacing a reply replaces its commitments too.
-                        if replaces(&doc.id) {
-                            writer.delete_term(Term::from_field_text(schema.id, &doc.id));
-                            writer.delete_term(Term::from_field_text(schema.parent, &doc.id));
+    let flush = |batch: &mut Vec<(usize, RawReply)>,
+                 summary: &mut IngestSummary,
+                 copies: &mut RunCopies|
+     -> Result<(), IndexError> {
+        let prepared: Vec<(usize, Result<ReplyDocument, Skip>)> = batch
+            .par_drain(..)
+            .map(|(file, raw)| (file, prepare(extractor, raw)))
+            .collect();
+        // The batch's replies in order, each id once, and the ids whose earlier documents
+        // (this run's or the last commit's) they replace.
+        let mut docs: Vec<ReplyDocument> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut deletes: Vec<String> = Vec::new();
+        let mut new = 0;
+        for (file, doc) in prepared {
+            let mut doc = match doc {
+                Ok(doc) => doc,
+                Err(skip) => {
+                    summary.skipped.push(skip);
+                    continue;
+                }
+            };
+            match copies.seen(&doc.id, &doc.fingerprint) {
+                Seen::OtherText { first } => summary.skipped.push(Skip {
+                    path: PathBuf::from(doc.origin.path.take().unwrap_or_default()),
+                    line: doc.origin.line,
+                    reason: format!(
+                        "duplicate id {:?} with other text (first seen in {first})",
+                        doc.id
+                    ),
+                }),
+                Seen::CopyOf(canonical) => {
+                    summary.duplicates += 1;
+                    // This copy is written in the reply's place, with every source: over
+                    // the batch's document, or after deleting the one an earlier batch wrote.
+                    doc.sources = copies.sources_with(&canonical, vec![doc.origin.clone()]);
+                    doc.id = canonical.clone();
+                    match at.get(&canonical) {
+                        Some(&i) => docs[i] = doc,
+                        None => {
+                            deletes.push(canonical.clone());
+                            at.insert(canonical, docs.len());
+                            docs.push(doc);
                         }
-                        let mut docs = doc.to_tantivy(schema).into_iter();
-                        if let Some(reply) = docs.next() {
-                            writer.add_document(reply)?;
-                        }
-                        commitments.extend(docs);
-                        added += 1;
                     }
-                    Err(skip) => summary.skipped.push(skip),
+                }
+                Seen::New => {
+                    new += 1;
+                    let id = doc.id.clone();
+                    if replaces(&id) {
+                        deletes.push(id.clone());
+                    }
+                    let committed_as = if fresh {
+                        None
+                    } else {
+                        committed_copy(&committed, schema, &doc.fingerprint)?
+                    };
+                    if let Some((canonical, mut sources)) = committed_as {
+                        // Read before, by an earlier run: listed with the copies it has.
+                        add_sources(&mut sources, vec![doc.origin.clone()]);
+                        if canonical != id {
+                            summary.duplicates += 1;
+                            new -= 1;
+                            deletes.push(canonical.clone());
+                        }
+                        copies.remember(&id, &canonical, &doc.fingerprint, file, &doc.origin);
+                        copies.set_sources(&canonical, sources.clone());
+                        doc.id = canonical;
+                        doc.sources = sources;
+                    } else {
+                        copies.remember(&id, &id, &doc.fingerprint, file, &doc.origin);
+                    }
+                    at.insert(doc.id.clone(), docs.len());
+                    docs.push(doc);
                 }
             }
-            for d in commitments {
-                writer.add_document(d)?;
+        }
+        // Deletes first: a delete reaches the documents added before it, so the batch's own
+        // documents, added next, stay.
+        for id in &deletes {
+            writer.delete_term(Term::from_field_text(schema.id, id));
+            writer.delete_term(Term::from_field_text(schema.parent, id));
+        }
+        // The batch's replies go to the writer before all their commitments, so each segment
+        // holds long runs of one kind: a reply search skips the commitment runs block by block
+        // (its `kind` clause jumps over them) instead of walking 30 documents per reply, and a
+        // commitment search skips the replies likewise.
+        let mut commitments = Vec::new();
+        for doc in &docs {
+            let mut tantivy_docs = doc.to_tantivy(schema).into_iter();
+            if let Some(reply) = tantivy_docs.next() {
+                writer.add_document(reply)?;
             }
-            summary.indexed += added;
-            progress.advance(0, added);
-            Ok(())
-        };
+            commitments.extend(tantivy_docs);
+        }
+        for d in commitments {
+            writer.add_document(d)?;
+        }
+        summary.indexed += new;
+        progress.advance(0, new);
+        Ok(())
+    };
 
     for (file_no, (path, format)) in files.iter().enumerate() {
         let mut file_skips = Vec::new();
         // Each reply goes to the batch as it is read: a file of any size holds one batch.
         let mut take = |raw: RawReply| -> Result<(), IndexError> {
-            if let Some(&(first, line)) = seen.get(&raw.id) {
-                let first = files[first].0.display();
-                let at = match line {
-                    Some(l) => format!("{first}:{l}"),
-                    None => first.to_string(),
-                };
-                summary.skipped.push(Skip {
-                    path: raw.path,
-                    line: raw.line,
-                    reason: format!("duplicate id {:?} (first seen in {at})", raw.id),
-                });
-                return Ok(());
-            }
-            seen.insert(raw.id.clone(), (file_no, raw.line));
-            batch.push(raw);
+            batch.push((file_no, raw));
             if batch.len() >= options.batch_size {
-                flush(&mut batch, &mut summary)?;
+                flush(&mut batch, &mut summary, &mut copies)?;
             }
             Ok(())
         };
@@ -255,9 +332,9 @@ pub fn ingest(
         summary.bytes += bytes;
         progress.advance(bytes, 0);
     }
-    flush(&mut batch, &mut summary)?;
+    flush(&mut batch, &mut summary, &mut copies)?;
 
-    if summary.indexed == 0 {
+    if summary.indexed == 0 && summary.duplicates == 0 {
         writer.rollback()?;
     } else {
         commit_stamped(&mut writer, "dafu index")?;
