@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the cargo-fuzz targets in fuzz/ (query_parser, extractor, decode) and runs each for a
+# Builds the cargo-fuzz targets in fuzz/ (query_parser, extractor, decode, published) and runs each for a
 # short time from the seed inputs in fuzz/seeds/<target>/, failing when a target crashes.
 #
 #   scripts/fuzz.sh [--seconds N] [--dev] [TARGET...]  (default: 20 s each, every target)

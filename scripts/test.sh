@@ -32,6 +32,6 @@ benches/e2e.sh --docs 2000 --debug --duration 2 --work target/e2e/ci
 # answer or a changed reply count fails it; its figures are not checked.
 benches/load.sh --docs 2000 --duration 3 --debug --fresh --work target/load/ci
 
-# The fuzz targets of fuzz/ (query parser, extractor, decoder), built without optimisation and
+# The fuzz targets of fuzz/ (query parser, extractor, decoder, published files), built without optimisation and
 # run 15 s each from our seeds: a panic or a broken check fails the run.
 bash scripts/fuzz.sh --dev --seconds 15

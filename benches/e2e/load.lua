@@ -11,7 +11,8 @@
 --                 delete (each thread starts the cycle at its own line);
 --   search.txt    GET paths of searches (percent-encoded), cycled;
 --   export.txt    GET paths of exports, cycled;
---   new.jsonl     reply records whose id is __ID__, sent by POST /api/replies with a new id;
+--   new.jsonl     reply records whose id is __ID__ (and whose text ends with it), sent by
+--                 POST /api/replies with a new id;
 --   replace.tsv   an id the index holds, a tab and its reply record, sent as it is (a
 --                 replacement);
 --   out.tsv       written by done(): one line per answered request, one per error and one
@@ -167,8 +168,9 @@ function request()
       current_reply = string.format("%s-t%d-%d", prefix, id, created)
       local record
       record, new_at = cycle(new_records, new_at)
-      local a, b = record:find("__ID__", 1, true)
-      body = record:sub(1, a - 1) .. current_reply .. record:sub(b + 1)
+      -- The id, and the text's handling number, which makes it a new reply (the same text
+      -- under another id would be a copy of the reply the index holds).
+      body = record:gsub("__ID__", current_reply)
     else -- replace
       local line
       line, replace_at = cycle(replacements, replace_at)

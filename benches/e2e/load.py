@@ -228,6 +228,8 @@ def write_inputs(base, corpus, loaddir, seed):
             record = json.loads(line)
             if i % 2 == 0 and len(new) < RECORDS:
                 record["id"] = "__ID__"
+                # A new reply, not a copy of the one the corpus holds: its text differs.
+                record["text"] += "\n（办理编号：__ID__）"
                 new.append(json.dumps(record, ensure_ascii=False))
             elif i % 2 == 1 and len(replace) < RECORDS:
                 replace.append(f"{record['id']}\t{line}")

@@ -41,12 +41,26 @@ export function textHtml(chars, marks, commitments, cited) {
   return out.join('');
 }
 
+const FORMAT_LABELS = { txt: '文本', jsonl: 'JSONL', html: '网页', docx: 'Word', pdf: 'PDF', api: '接口' };
+
+function sourceLine(s) {
+  // Only web addresses become links (a `javascript:` address in a record stays text).
+  const where = s.source_url && /^https?:\/\//i.test(s.source_url)
+    ? `<a href="${esc(s.source_url)}" rel="noreferrer noopener" target="_blank">${esc(s.source_url)}</a>`
+    : esc([s.source_url, s.path, s.line ? `第${s.line}行` : null].filter(Boolean).join(' '));
+  const notes = [
+    s.format ? (FORMAT_LABELS[s.format] || s.format) : null,
+    s.published ? `发布于 ${s.published}` : null,
+    s.source || null,
+  ].filter(Boolean);
+  return where + (notes.length ? ` <span class="muted">${esc(notes.join(' · '))}</span>` : '');
+}
+
 function fieldRows(r) {
   const codes = [r.region.county_code, r.region.city_code, r.region.province_code].find(Boolean);
-  const origin = r.origin || {};
-  const source = origin.source_url
-    ? `<a href="${esc(origin.source_url)}" rel="noreferrer noopener" target="_blank">${esc(origin.source_url)}</a>`
-    : esc([origin.path, origin.line ? `第${origin.line}行` : null].filter(Boolean).join(' '));
+  // Every copy of the reply (a page, its PDF, a re-crawl): one line each.
+  const copies = (r.sources && r.sources.length) ? r.sources : [r.origin || {}];
+  const source = copies.map(sourceLine).join('<br>');
   const rows = [
     ['文号', esc(r.doc_number)],
     ['办理单位', esc(r.department)],
@@ -65,7 +79,7 @@ function fieldRows(r) {
     ['联系人', esc((r.contacts || []).map(c => [c.name, (c.phones || []).join('、')].filter(Boolean).join(' ')).join('；'))],
     ['附件', esc((r.attachments || []).join('；'))],
     ['抄送', esc((r.cc || []).join('、'))],
-    ['来源', source + (origin.source ? ` <span class="muted">${esc(origin.source)}</span>` : '')],
+    [copies.length > 1 ? `来源（${copies.length}份）` : '来源', source],
     ['提取提示', esc((r.warnings || []).join('；'))],
   ];
   return rows.filter(([, v]) => v).map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('');
