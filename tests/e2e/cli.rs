@@ -2,19 +2,10 @@
 //! extract, sample.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::{FIXTURES, shared_corpus, write_fixtures};
-
-fn dafu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dafu"))
-        .args(args)
-        .env("DAFU_LOG", "warn")
-        .output()
-        .expect("run dafu")
-}
+use crate::support::{FIXTURES, dafu, shared_corpus, write_fixtures};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -4,7 +4,6 @@
 //! indexing all of them gives one reply that lists every copy among its sources.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -15,7 +14,7 @@ use dafu_index::ingest::LiveWriter;
 use dafu_query::SearchEngine;
 use dafu_query::http::{AdminToken, ServerOptions, router_with};
 
-use crate::support::{build, call, call_router, get};
+use crate::support::{build, call, call_router, dafu, get};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/formats")
@@ -32,14 +31,6 @@ const COPIES: [&str; 8] = [
     "reply.docx",
     "reply.pdf",
 ];
-
-fn dafu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dafu"))
-        .args(args)
-        .env("DAFU_LOG", "warn")
-        .output()
-        .expect("run dafu")
-}
 
 /// `dafu extract` of `files`: the replies found, as JSON.
 fn extract(files: &[PathBuf]) -> Vec<Value> {

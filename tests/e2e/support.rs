@@ -1,6 +1,7 @@
 //! Shared helpers: building indexes, calling the router without a socket.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -205,4 +206,13 @@ pub async fn call_router(
     let json = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     (status, headers, json)
+}
+
+/// Runs the real `dafu` binary with `args` (logs at warn) and returns what it did.
+pub fn dafu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dafu"))
+        .args(args)
+        .env("DAFU_LOG", "warn")
+        .output()
+        .expect("run dafu")
 }

@@ -77,3 +77,34 @@ fn a_scan_and_a_legacy_word_file_are_reported() {
         Err(FormatError::NotPdf(_))
     ));
 }
+
+#[test]
+fn damaged_files_are_errors_never_panics() {
+    // Every cut of each file: an error or text, never a panic, never blank text.
+    for (format, name) in [
+        (PublishedFormat::Pdf, "reply.pdf"),
+        (PublishedFormat::Docx, "reply.docx"),
+        (PublishedFormat::Html, "reply.html"),
+    ] {
+        let bytes = fixture(name);
+        for cut in (0..bytes.len()).step_by(bytes.len() / 40 + 1) {
+            if let Ok(p) = read(format, &bytes[..cut], 1 << 20) {
+                assert!(!p.text.trim().is_empty(), "{name} cut at {cut}");
+            }
+        }
+        // A byte flipped every few hundred bytes.
+        let mut flipped = bytes.clone();
+        for i in (100..flipped.len()).step_by(397) {
+            flipped[i] ^= 0x5A;
+        }
+        if let Ok(p) = read(format, &flipped, 1 << 20) {
+            assert!(!p.text.trim().is_empty(), "{name} flipped");
+        }
+    }
+    // Truncated to its first half, the Word file is no longer a zip archive.
+    let docx = fixture("reply.docx");
+    assert!(matches!(
+        read(PublishedFormat::Docx, &docx[..docx.len() / 2], 1 << 20),
+        Err(FormatError::NotDocx(_))
+    ));
+}
