@@ -3,9 +3,11 @@
 //!
 //! Text comes from `lopdf`, which maps character codes through the fonts' `ToUnicode` tables
 //! (what office suites and typesetting systems write) and reads the `UniGB-UCS2-H` and
-//! `UniGB-UTF16-H` encodings. A PDF without a text layer is a scan and is reported as one; text
-//! drawn in fonts without a Unicode mapping (`GBK-EUC-H` with no `ToUnicode`) is reported as
-//! unreadable rather than indexed as garbage.
+//! `UniGB-UTF16-H` encodings. Fonts with a predefined GB CMap and no `ToUnicode` (`GBK-EUC-H`,
+//! `GB-EUC-H`, … — what Chinese official-document typesetting writes for its system fonts) draw
+//! GBK character codes, decoded here. A PDF without a text layer is a scan and is reported as
+//! one; text drawn in fonts without any Unicode mapping is reported as unreadable rather than
+//! indexed as garbage.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -91,13 +93,11 @@ fn page_lines(bytes: &[u8], max_text_bytes: usize) -> Result<Vec<Vec<String>>, F
                 continue;
             }
         };
-        let fonts: BTreeMap<Vec<u8>, Encoding> = doc
+        let fonts: BTreeMap<Vec<u8>, FontText> = doc
             .get_page_fonts(page_id)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|(name, font)| {
-                Some((name, font.get_font_encoding_with_limit(&doc, limit).ok()?))
-            })
+            .filter_map(|(name, font)| Some((name, FontText::of(&doc, font, limit)?)))
             .collect();
         let mut pen = Pen::new(&fonts);
         for op in &content.operations {
@@ -130,6 +130,53 @@ fn page_lines(bytes: &[u8], max_text_bytes: usize) -> Result<Vec<Vec<String>>, F
     Ok(pages)
 }
 
+/// How a font's character codes become text.
+enum FontText<'a> {
+    /// Through lopdf: the `ToUnicode` table, a simple encoding, `UniGB-UCS2-H`.
+    Mapped(Encoding<'a>),
+    /// A predefined GB CMap without `ToUnicode`: the codes are GBK (GB18030) bytes.
+    Gb,
+}
+
+/// The predefined CMaps of the Adobe-GB1 collection whose codes are EUC-CN/GBK bytes.
+const GB_CMAPS: &[&[u8]] = &[
+    b"GB-EUC-H",
+    b"GB-EUC-V",
+    b"GBpc-EUC-H",
+    b"GBpc-EUC-V",
+    b"GBK-EUC-H",
+    b"GBK-EUC-V",
+    b"GBKp-EUC-H",
+    b"GBKp-EUC-V",
+    b"GBK2K-H",
+    b"GBK2K-V",
+];
+
+impl<'a> FontText<'a> {
+    fn of(doc: &'a Document, font: &'a lopdf::Dictionary, limit: usize) -> Option<Self> {
+        let gb = font
+            .get(b"Encoding")
+            .and_then(Object::as_name)
+            .is_ok_and(|name| GB_CMAPS.contains(&name));
+        if gb && font.get(b"ToUnicode").is_err() {
+            return Some(FontText::Gb);
+        }
+        font.get_font_encoding_with_limit(doc, limit)
+            .ok()
+            .map(FontText::Mapped)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Option<String> {
+        match self {
+            FontText::Mapped(encoding) => Document::decode_text(encoding, bytes).ok(),
+            FontText::Gb => {
+                let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                (!had_errors).then(|| text.into_owned())
+            }
+        }
+    }
+}
+
 /// A 2-D affine matrix `[a b c d e f]` as PDF writes them.
 type Matrix = [f64; 6];
 
@@ -152,13 +199,13 @@ fn multiply(m: &Matrix, n: &Matrix) -> Matrix {
 /// one line, whatever text objects (`BT`…`ET`) they sit in; a run on another baseline starts
 /// a new line.
 struct Pen<'a> {
-    fonts: &'a BTreeMap<Vec<u8>, Encoding<'a>>,
+    fonts: &'a BTreeMap<Vec<u8>, FontText<'a>>,
     ctm: Matrix,
     saved: Vec<Matrix>,
     tm: Matrix,
     tlm: Matrix,
     leading: f64,
-    font: Option<&'a Encoding<'a>>,
+    font: Option<&'a FontText<'a>>,
     size: f64,
     /// The baseline (device y) and text height of the last run shown.
     last: Option<(f64, f64)>,
@@ -168,7 +215,7 @@ struct Pen<'a> {
 }
 
 impl<'a> Pen<'a> {
-    fn new(fonts: &'a BTreeMap<Vec<u8>, Encoding<'a>>) -> Self {
+    fn new(fonts: &'a BTreeMap<Vec<u8>, FontText<'a>>) -> Self {
         Pen {
             fonts,
             ctm: IDENTITY,
@@ -267,15 +314,129 @@ impl<'a> Pen<'a> {
         }
     }
 
-    fn decode(&mut self, encoding: &Encoding, bytes: &[u8]) {
-        match Document::decode_text(encoding, bytes) {
-            Ok(text) => self.current.push_str(&text),
-            Err(_) => self.undecoded += 1,
+    fn decode(&mut self, font: &FontText, bytes: &[u8]) {
+        match font.decode(bytes) {
+            Some(text) => self.current.push_str(&text),
+            None => self.undecoded += 1,
         }
     }
 
     fn finish(mut self) -> Vec<String> {
         self.lines.push(self.current);
         self.lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::content::Operation;
+    use lopdf::{StringFormat, dictionary};
+
+    /// A one-page PDF drawing `lines` (one baseline each, two runs per line, as typesetting
+    /// systems split them) in a `font` dictionary, codes made by `encode`.
+    fn pdf_with(
+        font: lopdf::Dictionary,
+        lines: &[&str],
+        encode: impl Fn(&str) -> Vec<u8>,
+    ) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(font);
+        let mut operations = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let half = line
+                .char_indices()
+                .nth(line.chars().count() / 2)
+                .map_or(0, |(b, _)| b);
+            for (run, x) in [(&line[..half], 72), (&line[half..], 300)] {
+                operations.extend([
+                    Operation::new("BT", vec![]),
+                    Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                    Operation::new("Td", vec![x.into(), (700 - 20 * i as i64).into()]),
+                    Operation::new(
+                        "Tj",
+                        vec![Object::String(encode(run), StringFormat::Hexadecimal)],
+                    ),
+                    Operation::new("ET", vec![]),
+                ]);
+            }
+        }
+        let content = Content { operations }.encode().expect("content");
+        let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, content));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    const LINES: [&str; 3] = [
+        "关于市九届人大三次会议第58号建议的答复",
+        "沈建华代表：",
+        "我局将于2024年底前完成危桥改造。",
+    ];
+
+    fn type0(encoding: &str) -> lopdf::Dictionary {
+        dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "FangSong_GB2312",
+            "Encoding" => encoding,
+            "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                "Type" => "Font",
+                "Subtype" => "CIDFontType0",
+                "BaseFont" => "FangSong_GB2312",
+                "CIDSystemInfo" => dictionary! {
+                    "Registry" => Object::string_literal("Adobe"),
+                    "Ordering" => Object::string_literal("GB1"),
+                    "Supplement" => 2,
+                },
+            })],
+        }
+    }
+
+    #[test]
+    fn gbk_coded_fonts_without_to_unicode_are_read() {
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        let pdf = pdf_with(type0("GBK-EUC-H"), &LINES, gbk);
+        let got = read(&pdf, 1 << 20).expect("text");
+        assert_eq!(got.text, LINES.join("\n"));
+    }
+
+    #[test]
+    fn ucs2_coded_fonts_are_read_and_unknown_cmaps_are_reported() {
+        let ucs2 = |s: &str| {
+            s.encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect::<Vec<u8>>()
+        };
+        let pdf = pdf_with(type0("UniGB-UCS2-H"), &LINES, ucs2);
+        assert_eq!(read(&pdf, 1 << 20).map(|p| p.text), Ok(LINES.join("\n")));
+        // A vendor CMap nobody maps: the text layer is reported, not indexed as garbage.
+        let pdf = pdf_with(type0("Founder-PKU2-H"), &LINES, ucs2);
+        assert!(
+            matches!(
+                read(&pdf, 1 << 20),
+                Err(FormatError::UnreadableTextLayer(_))
+            ),
+            "{:?}",
+            read(&pdf, 1 << 20)
+        );
     }
 }
