@@ -17,6 +17,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use super::InputFormat;
 use crate::document::{ReplySource, StoredFields};
 use crate::error::IndexError;
 use crate::schema::ReplySchema;
@@ -62,11 +63,12 @@ pub(crate) fn add_sources(sources: &mut Vec<ReplySource>, more: Vec<ReplySource>
 /// the first copy among the sources (a path is the file's number, a label an interned number:
 /// at a million replies, every byte here is a megabyte).
 struct FirstCopy {
-    fingerprint: u128,
+    fingerprint: Fingerprint,
     file: u32,
     line: Option<u32>,
-    encoding: &'static str,
-    format: &'static str,
+    /// Index in [`NAMES`] (0: none).
+    encoding: u8,
+    format: u8,
     label: Option<u32>,
     /// Address, publish date and page title, for the few replies that have them.
     page: Option<Box<[Option<String>; 3]>>,
@@ -82,28 +84,35 @@ pub(crate) enum Seen {
     OtherText { first: String },
 }
 
+/// A fingerprint as two words (a `u128` would align every map entry to 16 bytes).
+type Fingerprint = [u64; 2];
+
 /// The replies of one run, by id and by fingerprint.
-#[derive(Default)]
-pub(crate) struct RunCopies {
+pub(crate) struct RunCopies<'a> {
     by_id: HashMap<Box<str>, FirstCopy>,
-    by_fingerprint: HashMap<u128, Box<str>>,
+    by_fingerprint: HashMap<Fingerprint, Box<str>>,
     labels: HashMap<String, u32>,
     label_names: Vec<String>,
     /// Every source of the replies read more than once.
     multiple: HashMap<Box<str>, Vec<ReplySource>>,
     /// The run's files, by number.
-    files: Vec<PathBuf>,
+    files: &'a [(PathBuf, InputFormat)],
 }
 
-fn value(fingerprint: &str) -> u128 {
-    u128::from_str_radix(fingerprint, 16).unwrap_or(0)
+fn value(fingerprint: &str) -> Fingerprint {
+    let n = u128::from_str_radix(fingerprint, 16).unwrap_or(0);
+    [(n >> 64) as u64, n as u64]
 }
 
-impl RunCopies {
-    pub(crate) fn new(files: Vec<PathBuf>) -> Self {
+impl<'a> RunCopies<'a> {
+    pub(crate) fn new(files: &'a [(PathBuf, InputFormat)]) -> Self {
         RunCopies {
+            by_id: HashMap::new(),
+            by_fingerprint: HashMap::new(),
+            labels: HashMap::new(),
+            label_names: Vec::new(),
+            multiple: HashMap::new(),
             files,
-            ..RunCopies::default()
         }
     }
 
@@ -169,7 +178,7 @@ impl RunCopies {
     fn path_of(&self, file: u32) -> String {
         self.files
             .get(file as usize)
-            .map(|p| p.display().to_string())
+            .map(|(p, _)| p.display().to_string())
             .unwrap_or_default()
     }
 
@@ -196,7 +205,12 @@ impl RunCopies {
     fn first_source(&self, id: &str) -> Option<ReplySource> {
         let first = self.by_id.get(id)?;
         let [source_url, published, title] = first.page.as_deref().cloned().unwrap_or_default();
-        let text = |s: &'static str| (!s.is_empty()).then(|| s.to_string());
+        let text = |n: u8| {
+            NAMES
+                .get(usize::from(n))
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_string())
+        };
         Some(ReplySource {
             path: Some(self.path_of(first.file)),
             line: first.line.map(|l| l as usize),
@@ -212,13 +226,16 @@ impl RunCopies {
     }
 }
 
-/// The `&'static str` of an encoding or format name read from a source (they come from fixed
-/// lists, so the run need not keep a copy of each).
-fn intern(name: Option<&str>) -> &'static str {
-    const NAMES: &[&str] = &[
-        "UTF-8", "UTF-16LE", "UTF-16BE", "gb18030", "GBK", "Big5", "utf-8", "docx", "pdf", "txt",
-        "jsonl", "html", "api",
-    ];
-    name.and_then(|n| NAMES.iter().find(|k| **k == n).copied())
-        .unwrap_or("")
+/// The encoding and format names a source gives (they come from fixed lists, so the run keeps
+/// a number for each, not a copy). Index 0 is "none".
+const NAMES: &[&str] = &[
+    "", "UTF-8", "UTF-16LE", "UTF-16BE", "gb18030", "GBK", "Big5", "utf-8", "docx", "pdf", "txt",
+    "jsonl", "html", "api",
+];
+
+/// The number of an encoding or format name in [`NAMES`] (0 for none or an unknown one).
+fn intern(name: Option<&str>) -> u8 {
+    name.and_then(|n| NAMES.iter().position(|k| *k == n))
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0)
 }

@@ -204,7 +204,7 @@ pub fn ingest(
             )
     };
     // Every reply read in this run, by id and by fingerprint (see `copies`).
-    let mut copies = RunCopies::new(files.iter().map(|(p, _)| p.clone()).collect());
+    let mut copies = RunCopies::new(&files);
     let mut batch: Vec<(usize, RawReply)> = Vec::with_capacity(options.batch_size);
 
     let flush = |batch: &mut Vec<(usize, RawReply)>,
