@@ -80,23 +80,33 @@ const CONTENT_NAMES: &[&str] = &[
     "text",
 ];
 
-/// Lines of page furniture that sit inside article containers.
-const FURNITURE_LINES: &[&str] = &[
+/// How lines of page furniture that sit inside article containers begin (发布时间：… 来源：…).
+const FURNITURE_LINE_STARTS: &[&str] = &[
     "发布时间",
     "发布日期",
+    "发表时间",
     "浏览次数",
     "访问次数",
     "阅读次数",
-    "【打印",
-    "【关闭",
-    "分享到",
+    "点击数",
+    "来源：",
+    "信息来源：",
     "字体：",
     "字号：",
     "【字体",
     "扫一扫",
-    "打印本页",
-    "关闭窗口",
+    "分享到",
 ];
+
+/// Buttons that sit inside article containers, wherever they are on the line.
+const FURNITURE_BUTTONS: &[&str] = &["【打印", "【关闭", "打印本页", "关闭窗口"];
+
+/// A line of page furniture, not of the reply: a reply's own sentence that mentions a
+/// publication date (统一发布时间表) does not begin like this.
+fn is_furniture_line(line: &str) -> bool {
+    FURNITURE_LINE_STARTS.iter().any(|f| line.starts_with(f))
+        || FURNITURE_BUTTONS.iter().any(|f| line.contains(f))
+}
 
 pub fn read(bytes: &[u8]) -> Result<Published, FormatError> {
     let decoded = decode(bytes)?;
@@ -110,7 +120,7 @@ pub fn read(bytes: &[u8]) -> Result<Published, FormatError> {
     let mut text: Vec<String> = lines
         .finish()
         .into_iter()
-        .filter(|l| !FURNITURE_LINES.iter().any(|f| l.contains(f)))
+        .filter(|l| !is_furniture_line(l))
         .collect();
     if text.iter().map(|l| cjk_count(l)).sum::<usize>() < 10 {
         return Err(FormatError::NoArticle);
@@ -495,6 +505,18 @@ mod tests {
         assert!(!p.text.contains("链接一"), "{}", p.text);
         assert!(!p.text.contains("脚本"), "{}", p.text);
         assert_eq!(p.published.as_deref(), Some("2023-06-05"));
+    }
+
+    #[test]
+    fn furniture_lines_go_and_reply_sentences_about_dates_stay() {
+        assert!(is_furniture_line(
+            "发布时间：2023-06-15 来源：某局 浏览次数：12"
+        ));
+        assert!(is_furniture_line("来源：某市民政局 发布日期：2023-06-15"));
+        assert!(is_furniture_line("【打印本页】 【关闭窗口】"));
+        assert!(!is_furniture_line(
+            "我局将统一发布时间表，并公开浏览次数较多的政策解读。"
+        ));
     }
 
     #[test]
