@@ -9,6 +9,8 @@ pub enum FormatError {
     Text(#[from] dafu_extract::ExtractError),
     #[error("no article text in the page (a list or navigation page?)")]
     NoArticle,
+    #[error("the page nests its elements {depth} deep (at most {max} are read)")]
+    TooDeep { depth: usize, max: usize },
     #[error("not a Word document: {0}")]
     NotDocx(String),
     #[error(

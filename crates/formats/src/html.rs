@@ -112,6 +112,15 @@ pub fn read(bytes: &[u8]) -> Result<Published, FormatError> {
     let decoded = decode(bytes)?;
     let page = Html::parse_document(&decoded.text);
     let root = page.root_element();
+    // The walks below recurse into the tree: a page nested deeper than any real one is refused
+    // before they run (it would exhaust the stack, which no error handling survives).
+    let depth = nesting(root);
+    if depth > MAX_DEPTH {
+        return Err(FormatError::TooDeep {
+            depth,
+            max: MAX_DEPTH,
+        });
+    }
     let meta = PageMeta::of(root);
 
     let body = choose_article(root).ok_or(FormatError::NoArticle)?;
@@ -154,6 +163,24 @@ pub fn read(bytes: &[u8]) -> Result<Published, FormatError> {
         source_url: meta.source_url,
         encoding: decoded.encoding,
     })
+}
+
+/// The deepest nesting of elements a page may have (real pages stay under 60).
+const MAX_DEPTH: usize = 500;
+
+/// How deep the page's elements nest, counted without recursion.
+fn nesting(root: ElementRef) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in root.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    deepest
 }
 
 fn cjk_count(s: &str) -> usize {
@@ -516,6 +543,19 @@ mod tests {
         assert!(is_furniture_line("【打印本页】 【关闭窗口】"));
         assert!(!is_furniture_line(
             "我局将统一发布时间表，并公开浏览次数较多的政策解读。"
+        ));
+    }
+
+    #[test]
+    fn a_page_nested_beyond_reason_is_refused_not_a_stack_overflow() {
+        let html = page(&format!(
+            "{}<p>您提出的关于加强社区养老服务的提案收悉，现答复如下。</p>{}",
+            "<div>".repeat(3_000),
+            "</div>".repeat(3_000)
+        ));
+        assert!(matches!(
+            read(html.as_bytes()),
+            Err(FormatError::TooDeep { .. })
         ));
     }
 
