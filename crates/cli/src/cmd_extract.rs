@@ -32,6 +32,8 @@ struct Found {
 pub fn run(args: ExtractArgs) -> Result<()> {
     let res = resources::for_indexing(args.data_dir.as_deref())?;
     let mut found: Vec<Found> = Vec::new();
+    // Fingerprint -> its reply in `found` (a .jsonl file may hold many thousands).
+    let mut by_fingerprint: std::collections::HashMap<String, usize> = Default::default();
     let (mut failed, mut read) = (0, 0);
     for path in &args.files {
         let Some(format) = InputFormat::of(path) else {
@@ -52,13 +54,16 @@ pub fn run(args: ExtractArgs) -> Result<()> {
                 }
             };
             read += 1;
-            match found.iter_mut().find(|f| f.fingerprint == doc.fingerprint) {
-                Some(known) => known.sources.push(doc.origin),
-                None => found.push(Found {
-                    fields: serde_json::to_value(&doc.fields)?,
-                    fingerprint: doc.fingerprint,
-                    sources: vec![doc.origin],
-                }),
+            match by_fingerprint.get(&doc.fingerprint) {
+                Some(&i) => found[i].sources.push(doc.origin),
+                None => {
+                    by_fingerprint.insert(doc.fingerprint.clone(), found.len());
+                    found.push(Found {
+                        fields: serde_json::to_value(&doc.fields)?,
+                        fingerprint: doc.fingerprint,
+                        sources: vec![doc.origin],
+                    });
+                }
             }
             Ok(())
         };
