@@ -1,18 +1,16 @@
 //! Finding reply files and reading them into raw replies: `.txt` (one reply per file, UTF-8,
-//! UTF-16 or GB18030/GBK, at most a size limit), `.jsonl` (one reply per line, streamed, each
-//! line at most that limit), and the formats governments publish in — `.html` pages, `.docx`
-//! and `.pdf` files (one reply per file, read by `dafu-formats`; a legacy `.doc` is reported).
+//! UTF-16 or GB18030/GBK, at most a size limit), `.jsonl` (one reply per line, streamed by
+//! `json_lines`, each line at most that limit), and the formats governments publish in —
+//! `.html` pages, `.docx` and `.pdf` files (one reply per file, read by `dafu-formats`; a legacy
+//! `.doc` is reported).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use dafu_extract::ExtractError;
 use dafu_extract::decode::decode;
 use dafu_formats::PublishedFormat;
 
@@ -149,7 +147,7 @@ impl Overrides {
 /// One line of a `.jsonl` input.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct JsonLine {
+pub(super) struct JsonLine {
     text: String,
     id: Option<String>,
     source_url: Option<String>,
@@ -170,7 +168,7 @@ struct JsonLine {
 impl JsonLine {
     /// The raw reply this record describes; `default_id` names a record without an `id` (a
     /// record posted to the API must carry its own).
-    fn into_raw(
+    pub(super) fn into_raw(
         mut self,
         default_id: Option<String>,
         path: &Path,
@@ -247,7 +245,7 @@ pub struct Skip {
     pub reason: String,
 }
 
-fn file_id(path: &Path) -> String {
+pub(super) fn file_id(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().trim().to_string())
         .unwrap_or_default()
@@ -346,7 +344,7 @@ pub fn read_file<E>(
         }
     };
     if format == InputFormat::JsonLines {
-        return read_json_lines(path, file, max_reply_bytes, on_reply, skips);
+        return super::json_lines::read_json_lines(path, file, max_reply_bytes, on_reply, skips);
     }
     if format == InputFormat::Published(PublishedFormat::LegacyDoc) {
         skips.push(skip(
@@ -422,7 +420,7 @@ pub fn read_file<E>(
 const CONTAINER_FACTOR: u64 = 4;
 
 /// Makes the [`Skip`]s of one file: `skip(line, reason)`.
-fn skip_in(path: &Path) -> impl Fn(Option<usize>, String) -> Skip + '_ {
+pub(super) fn skip_in(path: &Path) -> impl Fn(Option<usize>, String) -> Skip + '_ {
     move |line, reason| Skip {
         path: path.to_path_buf(),
         line,
@@ -430,7 +428,7 @@ fn skip_in(path: &Path) -> impl Fn(Option<usize>, String) -> Skip + '_ {
     }
 }
 
-fn too_large(size: u64, max: u64, what: &str) -> String {
+pub(super) fn too_large(size: u64, max: u64, what: &str) -> String {
     format!(
         "{what} is {:.1} MiB, over the {:.1} MiB limit for one reply",
         size as f64 / (1u64 << 20) as f64,
@@ -438,191 +436,9 @@ fn too_large(size: u64, max: u64, what: &str) -> String {
     )
 }
 
-/// Streams a `.jsonl` file: a UTF-16 file (by its byte-order mark) is transcoded as it is read,
-/// a UTF-8 byte-order mark is dropped, and each line is decoded on its own (UTF-8, or GB18030
-/// for the odd legacy export), so one bad line costs that line only.
-fn read_json_lines<E>(
-    path: &Path,
-    mut file: File,
-    max_line_bytes: u64,
-    on_reply: &mut dyn FnMut(RawReply) -> Result<(), E>,
-    skips: &mut Vec<Skip>,
-) -> Result<u64, E> {
-    let skip = skip_in(path);
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let utf16 = match utf16_label(&mut file) {
-        Ok(label) => label,
-        Err(e) => {
-            skips.push(skip(None, format!("cannot read: {e}")));
-            return Ok(0);
-        }
-    };
-    let transcoder = DecodeReaderBytesBuilder::new()
-        .bom_sniffing(true)
-        .strip_bom(true)
-        .utf8_passthru(true)
-        .build(file);
-    let mut reader = BufReader::with_capacity(1 << 20, transcoder);
-    let stem = file_id(path);
-    let skips_before = skips.len();
-    let mut line = Vec::new();
-    let (mut line_no, mut read, mut failed) = (0, 0, 0);
-    loop {
-        line_no += 1;
-        let text = match read_capped_line(&mut reader, &mut line, max_line_bytes) {
-            Ok(Line::End) => break,
-            Ok(Line::TooLong(len)) => {
-                failed += 1;
-                skips.push(skip(Some(line_no), too_large(len, max_line_bytes, "line")));
-                continue;
-            }
-            Ok(Line::Read) => &line,
-            Err(e) => {
-                skips.push(skip(Some(line_no), format!("cannot read: {e}")));
-                break;
-            }
-        };
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if read == 0 && failed >= GIVE_UP_AFTER {
-            // Nothing readable so far: a binary or foreign file named .jsonl, not a file with
-            // a few bad lines; one reason for the file instead of one per line.
-            skips.truncate(skips_before);
-            skips.push(skip(
-                None,
-                format!("not JSON Lines: its first {GIVE_UP_AFTER} lines are unreadable"),
-            ));
-            return Ok(size);
-        }
-        let result = decode(text).map_err(|e| e.to_string()).and_then(|decoded| {
-            let record: JsonLine = serde_json::from_str(&decoded.text)
-                .map_err(|e| format!("invalid JSON line: {e}"))?;
-            let default_id = format!("{stem}-{line_no}");
-            let encoding = utf16.unwrap_or(decoded.encoding);
-            record.into_raw(Some(default_id), path, Some(line_no), encoding)
-        });
-        match result {
-            Ok(raw) => {
-                read += 1;
-                on_reply(raw)?;
-            }
-            Err(reason) => {
-                failed += 1;
-                skips.push(skip(Some(line_no), reason));
-            }
-        }
-    }
-    if read == 0 && skips.len() == skips_before {
-        skips.push(skip(None, ExtractError::Empty.to_string()));
-    }
-    Ok(size)
-}
-
-/// Unreadable lines at the start of a `.jsonl` file after which the file is given up.
-const GIVE_UP_AFTER: usize = 20;
-
-/// The encoding of a file that begins with a UTF-16 byte-order mark (the file is left at its
-/// start).
-fn utf16_label(file: &mut File) -> std::io::Result<Option<&'static str>> {
-    let mut head = [0u8; 2];
-    let n = file.read(&mut head)?;
-    file.seek(SeekFrom::Start(0))?;
-    Ok(match &head[..n] {
-        [0xFF, 0xFE] => Some("UTF-16LE"),
-        [0xFE, 0xFF] => Some("UTF-16BE"),
-        _ => None,
-    })
-}
-
-/// What [`read_capped_line`] found.
-#[derive(Debug, PartialEq, Eq)]
-enum Line {
-    /// A line (without its `\n`) is in the buffer.
-    Read,
-    /// The line had this many bytes, over the cap; it was read past, not kept.
-    TooLong(u64),
-    /// The input is exhausted.
-    End,
-}
-
-/// Reads one line into `line` (cleared first, without the newline), keeping at most `cap`
-/// bytes: a longer line is consumed to its end and reported with its length.
-fn read_capped_line(
-    reader: &mut impl BufRead,
-    line: &mut Vec<u8>,
-    cap: u64,
-) -> std::io::Result<Line> {
-    line.clear();
-    let (mut len, mut any) = (0u64, false);
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            break;
-        }
-        any = true;
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(i) => (&buf[..i], Some(i + 1)),
-            None => (buf, None),
-        };
-        len += chunk.len() as u64;
-        if len <= cap {
-            line.extend_from_slice(chunk);
-        } else if !line.is_empty() {
-            line.clear();
-            line.shrink_to(64 << 10);
-        }
-        let used = done.unwrap_or(buf.len());
-        reader.consume(used);
-        if done.is_some() {
-            break;
-        }
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok(match (any, len > cap) {
-        (false, _) => Line::End,
-        (true, true) => Line::TooLong(len),
-        (true, false) => Line::Read,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(input: &[u8], cap: u64) -> Vec<(Line, String)> {
-        let mut reader = BufReader::with_capacity(4, input);
-        let mut line = Vec::new();
-        let mut out = Vec::new();
-        loop {
-            let got = read_capped_line(&mut reader, &mut line, cap).expect("read");
-            if got == Line::End {
-                return out;
-            }
-            out.push((got, String::from_utf8_lossy(&line).into_owned()));
-        }
-    }
-
-    #[test]
-    fn capped_lines_are_read_whole_or_skipped_whole() {
-        let got = lines(b"ab\r\n0123456789\n\nxyz", 5);
-        assert_eq!(
-            got,
-            [
-                (Line::Read, "ab".to_string()),
-                (Line::TooLong(10), String::new()),
-                (Line::Read, String::new()),
-                (Line::Read, "xyz".to_string()),
-            ]
-        );
-        assert!(lines(b"", 5).is_empty());
-    }
 
     fn read_jsonl(name: &str, bytes: &[u8], cap: u64) -> (Vec<RawReply>, Vec<Skip>) {
         let dir = tempfile::tempdir().expect("temp dir");

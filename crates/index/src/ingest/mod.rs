@@ -9,6 +9,7 @@
 
 mod copies;
 mod input;
+mod json_lines;
 mod live;
 mod overrides;
 
