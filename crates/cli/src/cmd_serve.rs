@@ -69,6 +69,19 @@ pub fn run(args: ServeArgs) -> Result<()> {
     cap_malloc_arenas();
     let engine = Arc::new(open_engine(&args.index)?);
     let replies = engine.num_replies();
+    // The facet codes of the index's segments are read in the background while the server
+    // starts; a search that comes first waits for the segments it needs.
+    let warming = engine.clone();
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        match warming.warm() {
+            Ok(()) => tracing::debug!(
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "facet codes ready"
+            ),
+            Err(e) => tracing::warn!("reading facet codes at start-up: {e}"),
+        }
+    });
     let cors = Cors::from_origins(&args.cors).map_err(anyhow::Error::msg)?;
     let token = match std::env::var(ADMIN_TOKEN_VAR) {
         Ok(value) => match AdminToken::new(&value) {

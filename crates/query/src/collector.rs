@@ -13,7 +13,9 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
+
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -25,8 +27,9 @@ use crate::filter::{Dim, Filter, filters};
 use crate::request::{SearchRequest, Sort};
 use rustc_hash::FxHashMap;
 
-use crate::facet_terms::{FacetTerms, Terms, Value};
-use crate::shaped_facets::{RegionPath, RegionTally};
+use crate::facet_codes::{
+    Counter, FACET_COUNT, Facet, FacetCodes, RegionPath, SegmentCodes, Value,
+};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
 /// filter.
@@ -71,19 +74,35 @@ fn dim_of(facet: &str) -> Dim {
     }
 }
 
-/// The fast-field column a facet counts.
-fn column_of(facet: &str) -> &'static str {
+/// The coded facet a facet name counts (`region` and `city` both sum the region paths).
+fn facet_of(name: &str) -> Facet {
+    match name {
+        "region" | "city" => Facet::Region,
+        "year" => Facet::Year,
+        "topic" => Facet::Topic,
+        "department" => Facet::Department,
+        "assembly" => Facet::Assembly,
+        "reply_kind" => Facet::ReplyKind,
+        "result_class" => Facet::ResultClass,
+        "strength" => Facet::Strength,
+        "has_quantity" => Facet::HasQuantity,
+        _ => Facet::Level,
+    }
+}
+
+/// The facet names a coded facet answers.
+fn names_of(facet: Facet) -> &'static [&'static str] {
     match facet {
-        "region" => names::PROVINCE,
-        "city" => names::CITY,
-        "topic" => names::TOPIC,
-        "department" => names::DEPARTMENT,
-        "assembly" => names::ASSEMBLY,
-        "reply_kind" => names::REPLY_KIND,
-        "result_class" => names::RESULT_CLASS,
-        "strength" => names::STRENGTH,
-        "has_quantity" => names::HAS_QUANTITY,
-        _ => names::LEVEL,
+        Facet::Region => &["region", "city"],
+        Facet::Year => &["year"],
+        Facet::Topic => &["topic"],
+        Facet::Department => &["department"],
+        Facet::Assembly => &["assembly"],
+        Facet::Level => &["level"],
+        Facet::ReplyKind => &["reply_kind"],
+        Facet::ResultClass => &["result_class"],
+        Facet::Strength => &["strength"],
+        Facet::HasQuantity => &["has_quantity"],
     }
 }
 
@@ -144,16 +163,16 @@ pub struct Gathered {
     /// Where the last hit of `top` sits in the result order (what the next cursor resumes
     /// after).
     pub last: Option<Position>,
-    /// Facet -> value -> count.
-    pub facets: HashMap<&'static str, FxHashMap<Value, u64>>,
-    /// (province, city, county) -> count, disjunctive like `region` (reply searches only).
-    pub regions: FxHashMap<RegionPath, u64>,
+    /// Facet -> the values counted, with their counts (in no order).
+    pub facets: HashMap<&'static str, Vec<(Value, u64)>>,
+    /// (province, city, county) paths and their counts, disjunctive like `region`.
+    pub regions: Vec<(RegionPath, u64)>,
 }
 
 /// The collector for one request.
 pub struct SearchCollector<'r> {
     request: &'r SearchRequest,
-    terms: &'r FacetTerms,
+    codes: &'r FacetCodes,
     keep: usize,
     scoring: bool,
     facets: &'static [&'static str],
@@ -162,16 +181,16 @@ pub struct SearchCollector<'r> {
 impl<'r> SearchCollector<'r> {
     /// A collector for `request` that counts `facets` (names from [`FACETS`] or
     /// [`COMMITMENT_FACETS`]).
-    /// Facet values are looked up in `terms`, the engine's tables of segment dictionaries.
+    /// Facets are counted with `codes`, the engine's coded facets of its segments.
     pub fn new(
         request: &'r SearchRequest,
-        terms: &'r FacetTerms,
+        codes: &'r FacetCodes,
         scoring: bool,
         facets: &'static [&'static str],
     ) -> Self {
         SearchCollector {
             request,
-            terms,
+            codes,
             keep: request.offset + request.limit,
             scoring,
             facets,
@@ -179,14 +198,8 @@ impl<'r> SearchCollector<'r> {
     }
 }
 
-struct FacetCounter {
-    name: &'static str,
-    dim: Dim,
-    column: Option<StrColumn>,
-    /// The column's values by ordinal (see [`FacetTerms`]).
-    terms: Option<Terms>,
-    counts: Vec<u64>,
-}
+/// Counts of one coded facet in one segment, by code, told apart by filter dimension.
+type FacetCounter = Counter<Dim>;
 
 /// A cursor resolved against one segment: hits with these sort values are after it when
 /// their id ordinal is at least `first_ord`.
@@ -204,12 +217,10 @@ pub struct SegmentSearchCollector {
     sort: Sort,
     keep: usize,
     filters: Vec<(Dim, Filter)>,
-    /// Whether facets, the region tree and the year histogram are counted.
-    counting: bool,
+    /// The segment's coded facets, when facets, the region tree and the year histogram are
+    /// counted.
+    codes: Option<Arc<SegmentCodes>>,
     counters: Vec<FacetCounter>,
-    years: Column<u64>,
-    year_counts: FxHashMap<u64, u64>,
-    regions: RegionTally,
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
@@ -227,30 +238,22 @@ impl Collector for SearchCollector<'_> {
         let ff = reader.fast_fields();
         let r = self.request;
         let filters = filters(r, ff)?;
-        let mut counters = Vec::new();
         // `facets=false` (and an export, which asks for no facets): nothing is counted, and a
         // hit that fails a filter is simply skipped.
         let counting = r.facets && !self.facets.is_empty();
-        let facets: &[&str] = if counting { self.facets } else { &[] };
-        for &name in facets {
-            // The year has its own column; province and city come from the region tally.
-            if matches!(name, "year" | "region" | "city") {
-                continue;
+        let mut counters: Vec<FacetCounter> = Vec::new();
+        let codes = if counting {
+            let codes = self.codes.of(reader)?;
+            for &name in self.facets {
+                let facet = facet_of(name);
+                if counters.iter().all(|c| c.facet != facet) {
+                    counters.push(codes.counter(facet, dim_of(name)));
+                }
             }
-            let column = ff.str(column_of(name))?;
-            let n = column.as_ref().map(|c| c.num_terms()).unwrap_or(0);
-            let terms = match &column {
-                Some(c) => Some(self.terms.of(reader, column_of(name), c)?),
-                None => None,
-            };
-            counters.push(FacetCounter {
-                name,
-                dim: dim_of(name),
-                column,
-                terms,
-                counts: vec![0; n],
-            });
-        }
+            Some(codes)
+        } else {
+            None
+        };
         let ids = ff.str(names::ID)?;
         let after = match &r.cursor {
             None => None,
@@ -274,15 +277,8 @@ impl Collector for SearchCollector<'_> {
             sort: r.sort,
             keep: self.keep,
             filters,
-            counting,
+            codes,
             counters,
-            years: ff.u64(names::YEAR)?,
-            year_counts: FxHashMap::default(),
-            regions: if counting {
-                RegionTally::new(ff, reader, self.terms)?
-            } else {
-                RegionTally::default()
-            },
             dates: ff.u64(names::DATE)?,
             // A heap grows as hits come; an export may keep every hit of a segment.
             heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
@@ -297,20 +293,48 @@ impl Collector for SearchCollector<'_> {
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
         let mut parts: Vec<SegmentTop> = Vec::new();
+        // Counts by global id, per coded facet.
+        let mut totals: [Vec<u64>; FACET_COUNT] = Default::default();
+        let mut counted = [false; FACET_COUNT];
         for f in fruits {
             out.total += f.total;
             out.remaining += f.remaining;
             if !f.top.is_empty() {
                 parts.push((f.ids, f.top));
             }
-            for (name, counts) in f.facets {
-                let merged = out.facets.entry(name).or_default();
-                for (value, n) in counts {
-                    *merged.entry(value).or_default() += n;
+            if let Some(codes) = &f.codes {
+                for c in &f.counters {
+                    let i = c.facet.index();
+                    counted[i] = true;
+                    codes.add_to(c.facet, &c.counts, &mut totals[i]);
                 }
             }
-            for (path, n) in f.regions {
-                *out.regions.entry(path).or_default() += n;
+        }
+        for facet in Facet::ALL {
+            if !counted[facet.index()] {
+                continue;
+            }
+            let totals = &totals[facet.index()];
+            if facet == Facet::Region {
+                out.regions = self.codes.paths(totals);
+                // The flat province and city facets are sums of the paths (both belong to the
+                // region dimension).
+                let mut provinces: FxHashMap<Value, u64> = FxHashMap::default();
+                let mut cities: FxHashMap<Value, u64> = FxHashMap::default();
+                for (path, n) in &out.regions {
+                    if let Some(p) = &path[0] {
+                        *provinces.entry(p.clone()).or_default() += n;
+                    }
+                    if let Some(c) = &path[1] {
+                        *cities.entry(c.clone()).or_default() += n;
+                    }
+                }
+                out.facets.insert("region", provinces.into_iter().collect());
+                out.facets.insert("city", cities.into_iter().collect());
+            } else {
+                for &name in names_of(facet) {
+                    out.facets.insert(name, self.codes.values(facet, totals));
+                }
             }
         }
         let (top, last) = rank(parts, self.keep)?;
@@ -434,36 +458,17 @@ pub struct SegmentFruit {
     remaining: u64,
     top: Vec<(Key, DocAddress, Score)>,
     ids: Option<StrColumn>,
-    facets: HashMap<&'static str, FxHashMap<Value, u64>>,
-    regions: FxHashMap<RegionPath, u64>,
+    /// The segment's coded facets and their counts, when counted.
+    codes: Option<Arc<SegmentCodes>>,
+    counters: Vec<FacetCounter>,
 }
 
 impl SegmentSearchCollector {
     fn count(&mut self, doc: DocId, only: Option<Dim>) {
-        if !self.counting {
+        let Some(codes) = &self.codes else {
             return;
-        }
-        for c in &mut self.counters {
-            if only.is_some_and(|d| d != c.dim) {
-                continue;
-            }
-            if let Some(col) = &c.column {
-                for ord in col.term_ords(doc) {
-                    if let Some(n) = c.counts.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-        }
-        if only.is_none_or(|d| d == Dim::Region) {
-            self.regions.count(doc);
-        }
-        if only.is_none_or(|d| d == Dim::Year)
-            && let Some(y) = self.years.first(doc)
-            && y > 0
-        {
-            *self.year_counts.entry(y).or_default() += 1;
-        }
+        };
+        codes.count(doc, &mut self.counters, |d| only.is_none_or(|o| o == d));
     }
 
     /// The two sort values of a hit (larger is better); its id breaks ties ([`Key`]).
@@ -553,42 +558,6 @@ impl SegmentCollector for SegmentSearchCollector {
     }
 
     fn harvest(self) -> SegmentFruit {
-        let mut facets: HashMap<&'static str, FxHashMap<Value, u64>> = HashMap::new();
-        for c in self.counters {
-            let Some(terms) = c.terms else { continue };
-            let counts = facets.entry(c.name).or_default();
-            for (ord, &n) in c.counts.iter().enumerate() {
-                if n > 0
-                    && let Some(value) = terms.get(ord)
-                {
-                    counts.insert(value.clone(), n);
-                }
-            }
-        }
-        let regions = self.regions.harvest();
-        if self.counting {
-            // The flat province and city facets are sums of the region tally, which counts
-            // the same replies (both belong to the region dimension).
-            let mut provinces: FxHashMap<Value, u64> = FxHashMap::default();
-            let mut cities: FxHashMap<Value, u64> = FxHashMap::default();
-            for (path, &n) in &regions {
-                if let Some(p) = &path[0] {
-                    *provinces.entry(p.clone()).or_default() += n;
-                }
-                if let Some(c) = &path[1] {
-                    *cities.entry(c.clone()).or_default() += n;
-                }
-            }
-            facets.insert("region", provinces);
-            facets.insert("city", cities);
-        }
-        facets.insert(
-            "year",
-            self.year_counts
-                .into_iter()
-                .map(|(y, n)| (Value::from(y.to_string()), n))
-                .collect(),
-        );
         let segment = self.segment;
         let top = self
             .heap
@@ -600,8 +569,8 @@ impl SegmentCollector for SegmentSearchCollector {
             remaining: self.remaining,
             top,
             ids: self.ids,
-            facets,
-            regions,
+            codes: self.codes,
+            counters: self.counters,
         }
     }
 }

@@ -15,7 +15,7 @@ use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::cursor;
 use crate::error::QueryError;
-use crate::facet_terms::FacetTerms;
+use crate::facet_codes::FacetCodes;
 use crate::highlight::Highlighter;
 use crate::plan::{Plan, Planner};
 use crate::query_text::ParsedQuery;
@@ -33,8 +33,8 @@ pub struct SearchEngine {
     index: ReplyIndex,
     reader: IndexReader,
     extractor: Extractor,
-    /// Facet values of the segments searched, read once per segment.
-    terms: FacetTerms,
+    /// The facet dictionaries and the coded facets of the segments searched.
+    codes: FacetCodes,
 }
 
 impl SearchEngine {
@@ -46,7 +46,7 @@ impl SearchEngine {
             index,
             reader,
             extractor,
-            terms: FacetTerms::default(),
+            codes: FacetCodes::default(),
         })
     }
 
@@ -97,6 +97,14 @@ impl SearchEngine {
         )
     }
 
+    /// Codes the facets of every segment searched now, on all cores (see
+    /// [`crate::facet_codes`]): otherwise the first search pays for it.
+    pub fn warm(&self) -> Result<(), QueryError> {
+        let searcher = self.reader.searcher();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(self.codes.warm(searcher.segment_readers(), threads)?)
+    }
+
     /// A view of the commit searches see now.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
@@ -142,14 +150,14 @@ impl SearchEngine {
     ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
         let Plan { query, needles } = self.build_query(request);
         let scoring = !needles.is_empty();
-        self.terms.retain(
+        self.codes.retain(
             &searcher
                 .segment_readers()
                 .iter()
                 .map(|r| r.segment_id())
                 .collect(),
         );
-        let collector = SearchCollector::new(request, &self.terms, scoring, facets);
+        let collector = SearchCollector::new(request, &self.codes, scoring, facets);
         let gathered = searcher.search(&*query, &collector)?;
         let highlighter = if request.highlight {
             Highlighter::new(&needles)
@@ -360,7 +368,7 @@ impl SearchEngine {
             let gathered = searcher
                 .search(
                     &*query,
-                    &SearchCollector::new(&page, &self.terms, scoring, &[]),
+                    &SearchCollector::new(&page, &self.codes, scoring, &[]),
                 )
                 .map_err(QueryError::from)?;
             for &(addr, score) in &gathered.top {
@@ -404,7 +412,7 @@ impl SearchEngine {
         let gathered = searcher
             .search(
                 &*plan.query,
-                &SearchCollector::new(&all, &self.terms, scoring, &[]),
+                &SearchCollector::new(&all, &self.codes, scoring, &[]),
             )
             .map_err(QueryError::from)?;
         let none = Highlighter::new(Vec::<String>::new());
@@ -457,14 +465,19 @@ fn facet_values(gathered: &Gathered, names: &[&str]) -> BTreeMap<String, Vec<Fac
         let mut values: Vec<(&str, u64)> = gathered
             .facets
             .get(name)
-            .map(|m| m.iter().map(|(v, &n)| (&**v, n)).collect())
+            .map(|m| m.iter().map(|(v, n)| (&**v, *n)).collect())
             .unwrap_or_default();
         if name == "year" {
             values.sort_by(|a, b| b.0.cmp(a.0));
         } else {
-            // Ranked before the strings are copied: a column may hold thousands of values.
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            values.truncate(FACET_VALUES);
+            // Ranked before the strings are copied: a column may hold thousands of values, of
+            // which the best FACET_VALUES are picked first and only those sorted.
+            let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            if values.len() > FACET_VALUES {
+                values.select_nth_unstable_by(FACET_VALUES, order);
+                values.truncate(FACET_VALUES);
+            }
+            values.sort_by(order);
         }
         let values = values
             .into_iter()
@@ -483,7 +496,7 @@ fn gathered_years(gathered: &Gathered) -> Vec<YearCount> {
     gathered
         .facets
         .get("year")
-        .map(year_histogram)
+        .map(|years| year_histogram(years))
         .unwrap_or_default()
 }
 

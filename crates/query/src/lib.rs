@@ -26,7 +26,7 @@ pub mod date_filter;
 mod engine;
 mod error;
 pub mod export;
-pub mod facet_terms;
+pub mod facet_codes;
 mod filter;
 mod forward_only;
 pub mod highlight;

@@ -2,90 +2,16 @@
 //! counties, with division codes) and the year histogram (every year in the span, zeros
 //! included), as `/api/search` returns them beside the flat facets.
 //!
-//! The collector counts (province, city, county) paths with [`RegionTally`]; [`region_tree`]
-//! folds them into a tree and names each node's code from the region table.
+//! The collector counts (province, city, county) paths (the region facet of
+//! [`crate::facet_codes`]); [`region_tree`] folds them into a tree and names each node's code from the region table.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::columnar::StrColumn;
-use tantivy::fastfield::FastFieldReaders;
-use tantivy::{DocId, SegmentReader};
 
 use dafu_extract::region::{RegionLevel, RegionTable};
-use dafu_index::schema::names;
 
-use crate::facet_terms::{FacetTerms, Terms, Value};
-
-/// A reply's place: province, city and county names (`None` where unknown).
-pub type RegionPath = [Option<Value>; 3];
-
-/// No value in a column (ordinals are always smaller).
-const NONE: u64 = u64::MAX;
-
-/// Counts the (province, city, county) paths of one segment's replies by column ordinals.
-#[derive(Default)]
-pub struct RegionTally {
-    columns: [Option<StrColumn>; 3],
-    /// Each column's values by ordinal ([`FacetTerms`]).
-    terms: [Option<Terms>; 3],
-    counts: FxHashMap<[u64; 3], u64>,
-}
-
-impl RegionTally {
-    pub(crate) fn new(
-        ff: &FastFieldReaders,
-        segment: &SegmentReader,
-        tables: &FacetTerms,
-    ) -> tantivy::Result<Self> {
-        let names = [names::PROVINCE, names::CITY, names::COUNTY];
-        let mut columns: [Option<StrColumn>; 3] = Default::default();
-        let mut terms: [Option<Terms>; 3] = Default::default();
-        for (level, name) in names.into_iter().enumerate() {
-            columns[level] = ff.str(name)?;
-            if let Some(c) = &columns[level] {
-                terms[level] = Some(tables.of(segment, name, c)?);
-            }
-        }
-        Ok(RegionTally {
-            columns,
-            terms,
-            counts: FxHashMap::default(),
-        })
-    }
-
-    pub(crate) fn count(&mut self, doc: DocId) {
-        let ord = |c: &Option<StrColumn>| {
-            c.as_ref()
-                .and_then(|c| c.term_ords(doc).next())
-                .unwrap_or(NONE)
-        };
-        let key = [
-            ord(&self.columns[0]),
-            ord(&self.columns[1]),
-            ord(&self.columns[2]),
-        ];
-        *self.counts.entry(key).or_default() += 1;
-    }
-
-    /// The counts by names, looked up in the segment's value tables.
-    pub(crate) fn harvest(self) -> FxHashMap<RegionPath, u64> {
-        let mut out: FxHashMap<RegionPath, u64> =
-            FxHashMap::with_capacity_and_hasher(self.counts.len(), Default::default());
-        for (key, n) in self.counts {
-            let path: RegionPath = std::array::from_fn(|level| {
-                let terms = self.terms[level].as_ref()?;
-                usize::try_from(key[level])
-                    .ok()
-                    .and_then(|ord| terms.get(ord))
-                    .cloned()
-            });
-            *out.entry(path).or_default() += n;
-        }
-        out
-    }
-}
+use crate::facet_codes::{RegionPath, Value};
 
 /// One division of the region tree with the replies placed in it (its own and its children's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -135,12 +61,12 @@ impl Branch {
 
 /// Builds the tree from path counts. Replies with no province are not in it; a county with
 /// no city hangs under its province.
-pub fn region_tree(paths: &FxHashMap<RegionPath, u64>, table: &RegionTable) -> Vec<RegionNode> {
+pub fn region_tree(paths: &[(RegionPath, u64)], table: &RegionTable) -> Vec<RegionNode> {
     let mut root = Branch::default();
-    for (path, &n) in paths {
+    for (path, n) in paths {
         let names: Vec<&Value> = path.iter().flatten().collect();
         if path[0].is_some() {
-            root.add(&names, n);
+            root.add(&names, *n);
         }
     }
     fn nodes(
@@ -183,11 +109,11 @@ pub struct YearCount {
 
 /// Every year from the smallest to the largest with a count, oldest first, zeros filled in.
 /// `years` is the `year` facet (year as text -> count); values that are not years are ignored.
-pub fn year_histogram(years: &FxHashMap<Value, u64>) -> Vec<YearCount> {
+pub fn year_histogram(years: &[(Value, u64)]) -> Vec<YearCount> {
     let counts: BTreeMap<u64, u64> = years
         .iter()
-        .filter(|&(_, &n)| n > 0)
-        .filter_map(|(y, &n)| Some((y.parse().ok()?, n)))
+        .filter(|&(_, n)| *n > 0)
+        .filter_map(|(y, n)| Some((y.parse().ok()?, *n)))
         .collect();
     let (Some((&first, _)), Some((&last, _))) = (counts.first_key_value(), counts.last_key_value())
     else {
@@ -211,16 +137,14 @@ mod tests {
 
     #[test]
     fn the_tree_adds_up_and_carries_codes() {
-        let paths: FxHashMap<RegionPath, u64> = [
+        let paths: Vec<(RegionPath, u64)> = vec![
             (path("浙江省", None, None), 2),
             (path("浙江省", Some("嘉兴市"), None), 3),
             (path("浙江省", Some("嘉兴市"), Some("嘉善县")), 4),
             (path("浙江省", Some("杭州市"), None), 1),
             (path("北京市", None, Some("海淀区")), 5),
             ([None, None, None], 7),
-        ]
-        .into_iter()
-        .collect();
+        ];
         let tree = region_tree(&paths, RegionTable::embedded());
         assert_eq!(tree.len(), 2);
         let zj = &tree[0];
@@ -240,7 +164,7 @@ mod tests {
 
     #[test]
     fn the_histogram_fills_the_gaps() {
-        let years: FxHashMap<Value, u64> = [("2019", 2), ("2016", 1), ("2017", 0)]
+        let years: Vec<(Value, u64)> = [("2019", 2), ("2016", 1), ("2017", 0)]
             .into_iter()
             .map(|(y, n)| (Value::from(y), n))
             .collect();
@@ -249,6 +173,6 @@ mod tests {
             h.iter().map(|y| (y.year, y.count)).collect::<Vec<_>>(),
             vec![(2016, 1), (2017, 0), (2018, 0), (2019, 2)]
         );
-        assert!(year_histogram(&FxHashMap::default()).is_empty());
+        assert!(year_histogram(&[]).is_empty());
     }
 }
