@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [--seconds N] [--dev] [TARGET...]  (default: 20 s each, every target)
 #
 # --dev builds without optimisation (cargo fuzz --dev): the build takes a fraction of the time
-# and the fuzzers run slower; scripts/test.sh uses it for CI's short smoke run.
+# and the fuzzers run slower. The checks each target runs live in fuzz/checks/ and `cargo test`
+# replays them over the seeds (tests/e2e/fuzz_seeds.rs), so CI needs no fuzz build.
 #
 # Each run starts from a fresh corpus folder under fuzz/target/fuzz-corpus/ (libFuzzer writes
 # the inputs it finds into the first folder it is given; fuzz/seeds/ is only read). A crashing

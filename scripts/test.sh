@@ -3,8 +3,9 @@
 # doc and end-to-end tests; the end-to-end tests also read ../shared/corpus when present),
 # then the browser tests in tests/browser/ (scripts/setup-browser.sh installs what they need)
 # the end-to-end benchmark and the load test with live updates at a tiny size (benches/e2e.sh,
-# benches/load.sh; they assert no timing, only that every step still runs and answers), and a
-# short run of each fuzz target (scripts/fuzz.sh; a crash fails).
+# benches/load.sh; they assert no timing, only that every step still runs and answers). The
+# fuzz targets' checks run over their seeds inside `cargo test` (tests/e2e/fuzz_seeds.rs);
+# fuzzing itself is `scripts/fuzz.sh`, run by hand for minutes per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,3 @@ benches/e2e.sh --docs 2000 --debug --duration 2 --work target/e2e/ci
 # The load test with live updates (issue 8) for a few seconds over 2,000 replies: any non-2xx
 # answer or a changed reply count fails it; its figures are not checked.
 benches/load.sh --docs 2000 --duration 3 --debug --fresh --work target/load/ci
-
-# The fuzz targets of fuzz/ (query parser, extractor, decoder, published files), built without optimisation and
-# run 15 s each from our seeds: a panic or a broken check fails the run.
-bash scripts/fuzz.sh --dev --seconds 15

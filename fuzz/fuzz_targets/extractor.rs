@@ -1,55 +1,9 @@
-//! Extraction of the fields of a reply, over any text: it never panics, gives the same answer
-//! twice, and every commitment's character offsets slice exactly its text (what the reply view
-//! and citations rely on). The input is read as UTF-8, lossily, and also through
-//! `decode::decode` (GBK and UTF-16 bytes included), the way the indexer reads files.
+//! Fuzz target `extractor`: the checks of `fuzz/checks/extractor.rs` (also replayed over the seeds by
+//! `cargo test`, tests/e2e/fuzz_seeds.rs) on every input libFuzzer makes.
 
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "../checks/extractor.rs"]
+mod checks;
 
-use libfuzzer_sys::fuzz_target;
-
-use dafu_extract::Extractor;
-use dafu_extract::decode::decode;
-
-fn extractor() -> &'static Extractor {
-    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    EXTRACTOR.get_or_init(|| match Extractor::embedded() {
-        Ok(e) => e,
-        Err(e) => panic!("embedded extraction data: {e}"),
-    })
-}
-
-fn check(text: &str) {
-    let fields = extractor().extract(text);
-    assert_eq!(
-        fields,
-        extractor().extract(text),
-        "extraction is not deterministic"
-    );
-    let chars: Vec<char> = text.chars().collect();
-    for c in &fields.commitments {
-        assert!(
-            c.start <= c.end && c.end <= chars.len(),
-            "commitment {}..{} in a text of {} characters",
-            c.start,
-            c.end,
-            chars.len()
-        );
-        let slice: String = chars[c.start..c.end].iter().collect();
-        assert_eq!(slice, c.text, "commitment offsets do not slice its text");
-    }
-    if let Some(y) = fields.year {
-        assert!((1900..=2100).contains(&y), "year {y}");
-    }
-}
-
-fuzz_target!(|data: &[u8]| {
-    let lossy = String::from_utf8_lossy(data);
-    check(&lossy);
-    if let Ok(decoded) = decode(data)
-        && decoded.text != lossy
-    {
-        check(&decoded.text);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check(data));

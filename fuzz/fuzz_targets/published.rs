@@ -1,24 +1,9 @@
-//! Reading published files (`dafu_formats::read`): any bytes, read as an HTML page, a Word
-//! file or a PDF, give the reply's text or an error, never a panic, and text that comes back
-//! is never blank. The first byte picks the format; the seeds are the generated fixtures of
-//! tests/fixtures/formats with that byte in front.
+//! Fuzz target `published`: the checks of `fuzz/checks/published.rs` (also replayed over the seeds by
+//! `cargo test`, tests/e2e/fuzz_seeds.rs) on every input libFuzzer makes.
 
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../checks/published.rs"]
+mod checks;
 
-use dafu_formats::{PublishedFormat, read};
-
-fuzz_target!(|data: &[u8]| {
-    let Some((&pick, bytes)) = data.split_first() else {
-        return;
-    };
-    let format = match pick % 3 {
-        0 => PublishedFormat::Html,
-        1 => PublishedFormat::Docx,
-        _ => PublishedFormat::Pdf,
-    };
-    if let Ok(published) = read(format, bytes, 1 << 20) {
-        assert!(!published.text.trim().is_empty(), "blank text read");
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check(data));

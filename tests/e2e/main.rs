@@ -9,6 +9,7 @@ mod commitments;
 mod crash;
 mod export;
 mod formats;
+mod fuzz_seeds;
 mod golden;
 mod hostile_input;
 mod live_updates;

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 
 use dafu_extract::region::{RegionLevel, RegionTable};
@@ -44,7 +46,8 @@ fn code_of(
 #[derive(Default)]
 struct Branch {
     count: u64,
-    children: BTreeMap<Value, Branch>,
+    /// Hashed, not ordered: the nodes are sorted once built (by count, then name).
+    children: FxHashMap<Value, Branch>,
 }
 
 impl Branch {
