@@ -255,3 +255,52 @@ async fn explain_shows_how_a_score_was_computed() {
         "{body}"
     );
 }
+
+/// A reply that holds 新能源 as a word, and one that only holds its characters inside
+/// 创新能源, which jieba cuts 创新 / 能源.
+const NEW_ENERGY: &[(&str, &str)] = &[
+    (
+        "fx-energy-word",
+        "浙发改函〔2022〕31号\n\n关于省十三届人大六次会议第31号建议的答复\n\n孙某某代表：\n\n您提出的《关于推广新能源汽车的建议》收悉，现答复如下：\n一、我委今年新建充电桩四千个，新能源汽车保有量增长三成。\n二、下一步将继续完善充电网络。\n\n浙江省发展和改革委员会\n2022年6月8日\n",
+    ),
+    (
+        "fx-energy-cut",
+        "浙发改函〔2022〕32号\n\n关于省十三届人大六次会议第32号建议的答复\n\n李某某代表：\n\n您提出的《关于支持科技企业的建议》收悉，现答复如下：\n一、我委设立专项资金，推动创新能源产业集聚发展。\n二、下一步将继续优化营商环境。\n\n浙江省发展和改革委员会\n2022年6月9日\n",
+    ),
+];
+
+#[tokio::test]
+async fn a_word_jieba_cut_apart_in_a_reply_is_found_and_ranks_after_the_word() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for (id, text) in NEW_ENERGY {
+        std::fs::write(input.join(format!("{id}.txt")), text).expect("write fixture");
+    }
+    let (engine, summary) = build(&dir.path().join("index"), &[input]);
+    assert_eq!(summary.indexed, 2, "{:?}", summary.skipped);
+    // The premise: the query is one word, which the first reply holds as a token and the
+    // second does not.
+    let analysis = engine.index().analysis();
+    let holds = |text: &str| analysis.words(text).iter().any(|t| t.text == "新能源");
+    assert_eq!(analysis.words("新能源").len(), 1);
+    assert!(holds(NEW_ENERGY[0].1));
+    assert!(!holds(NEW_ENERGY[1].1));
+    // Found through its characters in a row, and ranked after the reply that holds the word.
+    let body = search(&engine, "新能源").await;
+    assert_eq!(ids(&body), ["fx-energy-word", "fx-energy-cut"], "{body}");
+    let score = |i: usize| body["hits"][i]["score"].as_f64().unwrap_or(0.0);
+    assert!(score(0) > score(1) && score(1) > 0.0, "{body}");
+    // The same with the scorer that backs the word explained.
+    let (_, body) = get(
+        &engine,
+        "/api/search",
+        &[("q", "新能源"), ("explain", "true")],
+    )
+    .await;
+    let explained = body["hits"][1]["explanation"].to_string();
+    assert!(
+        explained.contains("jieba cut them otherwise"),
+        "{explained}"
+    );
+}

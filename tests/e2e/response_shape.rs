@@ -204,3 +204,51 @@ async fn a_quoted_phrase_finds_exactly_the_replies_that_contain_it() {
         assert!(expected > 0, "\"{phrase}\" occurs nowhere in the corpus");
     }
 }
+
+#[tokio::test]
+async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did() {
+    // A word of three characters or more is matched by its jieba token or by its characters
+    // in a row in the body (one scorer that reads positions only where the token is missing),
+    // or in the reply's or the proposal's title. So the replies found unquoted are those found
+    // as a quoted phrase, plus at most those with the word in a title.
+    let (_dir, engine) = sample_engine();
+    let replies: Vec<(String, String)> = generate(RegionTable::embedded(), &options())
+        .map(|r| {
+            let titles = format!("{} {}", r.truth.title, r.truth.proposal_title);
+            (compact(&r.text), compact(&titles))
+        })
+        .collect();
+    for word in [
+        "养老服务",
+        "乡村振兴",
+        "学前教育",
+        "垃圾分类",
+        "专项资金",
+        "城市更新",
+    ] {
+        let needle = compact(word);
+        let in_body = replies.iter().filter(|(t, _)| t.contains(&needle)).count() as u64;
+        let in_title_only = replies
+            .iter()
+            .filter(|(t, titles)| !t.contains(&needle) && titles.contains(&needle))
+            .count() as u64;
+        let count = |q: String| {
+            let engine = engine.clone();
+            async move {
+                let (status, body) =
+                    get(&engine, "/api/search", &[("q", &q), ("facets", "false")]).await;
+                assert_eq!(status, 200, "{body}");
+                total(&body)
+            }
+        };
+        let quoted = count(format!("\"{word}\"")).await;
+        let unquoted = count(word.to_string()).await;
+        assert_eq!(quoted, in_body, "\"{word}\"");
+        assert!(in_body > 0, "{word} occurs nowhere in the corpus");
+        assert!(
+            (in_body..=in_body + in_title_only).contains(&unquoted),
+            "{word}: {unquoted} replies unquoted, {in_body} hold it in the body, \
+             {in_title_only} more in a title"
+        );
+    }
+}

@@ -20,6 +20,7 @@
 //!
 //! It does not build indexes or read raw documents (`dafu-index`, `dafu-extract`).
 
+mod backed_word;
 pub mod collector;
 pub mod cursor;
 pub mod date_filter;

@@ -23,6 +23,7 @@ use dafu_extract::doc_number::canonical_doc_number;
 use dafu_index::ReplySchema;
 use dafu_index::analysis::Analysis;
 
+use crate::backed_word::BackedWord;
 use crate::forward_only::ForwardOnly;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
 
@@ -284,12 +285,45 @@ impl<'a> Planner<'a> {
         let mut alternatives = vec![
             boosted(term_query(s.title, word), TITLE_BOOST),
             boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
-            term_query(s.text, word),
         ];
         // Jieba may cut the reply differently from the query: the characters in a row always
-        // match.
-        alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
+        // match. A word of three characters or more is one query that reads the bigrams'
+        // positions only in replies without the token ([`BackedWord`]).
+        match self.bigram_phrase(word) {
+            Some(bigrams) => alternatives.push(Box::new(BackedWord::new(
+                Term::from_field_text(s.text, word),
+                bigrams,
+                CHARS_BOOST,
+            ))),
+            None => {
+                alternatives.push(term_query(s.text, word));
+                alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
+            }
+        }
         alternatives
+    }
+
+    /// The bigram terms of `text` (three characters or more) that make its exact-substring
+    /// phrase, with their offsets: those at offsets 0, 2, 4, … and the last one, overlapping,
+    /// when the length is odd.
+    fn bigram_phrase(&self, text: &str) -> Option<Vec<(usize, Term)>> {
+        let field = self.schema.text_bigrams;
+        // One token per character: the bigram starting there, then the last character alone.
+        let tokens = self.analysis.bigrams(text);
+        let n = tokens.len();
+        if n < 3 {
+            return None;
+        }
+        let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+        if n % 2 == 1 {
+            offsets.push(n - 2);
+        }
+        Some(
+            offsets
+                .into_iter()
+                .map(|i| (i, Term::from_field_text(field, &tokens[i].text)))
+                .collect(),
+        )
     }
 
     /// A synonym of a query word (folded text from the synonyms file): one word is matched like
@@ -375,16 +409,9 @@ impl<'a> Planner<'a> {
                 term(0),
                 IndexRecordOption::WithFreqs,
             ))),
-            n => {
-                let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
-                if n % 2 == 1 {
-                    offsets.push(n - 2);
-                }
-                let terms = offsets.into_iter().map(|i| (i, term(i))).collect();
-                Some(ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(
-                    terms,
-                ))))
-            }
+            _ => self
+                .bigram_phrase(text)
+                .map(|terms| ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms)))),
         }
     }
 

@@ -1,0 +1,340 @@
+//! A query word in the reply text, backed by its characters in a row: one query, one scorer.
+//!
+//! Jieba may cut a reply differently from the query (养老服务 inside 居家养老服务 can come out as
+//! 居家养老 + 服务), so each word of three characters or more matches either its jieba token in the
+//! `text` field or its characters in a row: a phrase of its bigrams in `text_bigrams`. As two
+//! tantivy queries in a union, the phrase checked the positions of its bigrams on every reply
+//! holding them all, although nearly every such reply also holds the token, which implies the
+//! characters in a row (both fields are cut from the same folded text). Those position checks
+//! were about a quarter of a broad search at 100,000 replies (BENCHMARKS.md).
+//!
+//! This scorer walks the token's postings and the bigrams' intersection together and reads
+//! positions only for a reply that has the bigrams but not the token. The score is the sum the
+//! union gave: the token's BM25 plus `backing_boost` × the phrase's BM25 — except that in a reply
+//! holding the token, the phrase's frequency is taken to be the token's (the characters in a
+//! row occur at least that often; more only where jieba also cut them apart in that reply).
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+/// `word` in the text, or its characters in a row (`bigrams`, each with its offset in the
+/// phrase, at least two).
+#[derive(Debug, Clone)]
+pub(crate) struct BackedWord {
+    word: Term,
+    bigrams: Vec<(usize, Term)>,
+    backing_boost: Score,
+}
+
+impl BackedWord {
+    pub(crate) fn new(word: Term, bigrams: Vec<(usize, Term)>, backing_boost: Score) -> Self {
+        BackedWord {
+            word,
+            bigrams,
+            backing_boost,
+        }
+    }
+}
+
+impl Query for BackedWord {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let (word_bm25, phrase_bm25) = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => {
+                let phrase: Vec<Term> = self.bigrams.iter().map(|(_, t)| t.clone()).collect();
+                (
+                    Some(Bm25Weight::for_terms(
+                        statistics_provider,
+                        std::slice::from_ref(&self.word),
+                    )?),
+                    Some(Bm25Weight::for_terms(statistics_provider, &phrase)?),
+                )
+            }
+            EnableScoring::Disabled { .. } => (None, None),
+        };
+        Ok(Box::new(BackedWordWeight {
+            query: self.clone(),
+            word_bm25,
+            phrase_bm25,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        visitor(&self.word, false);
+        for (_, term) in &self.bigrams {
+            visitor(term, true);
+        }
+    }
+}
+
+struct BackedWordWeight {
+    query: BackedWord,
+    word_bm25: Option<Bm25Weight>,
+    phrase_bm25: Option<Bm25Weight>,
+}
+
+fn fieldnorms(reader: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
+    Ok(reader
+        .fieldnorms_readers()
+        .get_field(field)?
+        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
+}
+
+impl BackedWordWeight {
+    fn backed_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<BackedWordScorer>> {
+        let q = &self.query;
+        let word = reader
+            .inverted_index(q.word.field())?
+            .read_postings(&q.word, IndexRecordOption::WithFreqs)?;
+        // The bigrams, aligned on the phrase's last one (a match at character `s` reads as
+        // position `s + last` in every list); none when one bigram is absent from the segment.
+        let last = q.bigrams.iter().map(|(o, _)| *o).max().unwrap_or(0);
+        let mut bigrams = Vec::with_capacity(q.bigrams.len());
+        for (offset, term) in &q.bigrams {
+            match reader
+                .inverted_index(term.field())?
+                .read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
+            {
+                Some(postings) => bigrams.push(((last - offset) as u32, postings)),
+                None => {
+                    bigrams.clear();
+                    break;
+                }
+            }
+        }
+        if word.is_none() && bigrams.is_empty() {
+            return Ok(None);
+        }
+        let bigram_field = q.bigrams.first().map(|(_, t)| t.field());
+        let mut scorer = BackedWordScorer {
+            word,
+            bigrams,
+            doc: 0,
+            in_word: false,
+            phrase_freq: 0,
+            scoring: self.word_bm25.as_ref().zip(self.phrase_bm25.as_ref()).map(
+                |(word_bm25, phrase_bm25)| Scoring {
+                    word_bm25: word_bm25.boost_by(boost),
+                    phrase_bm25: phrase_bm25.boost_by(boost * q.backing_boost),
+                },
+            ),
+            word_norms: fieldnorms(reader, q.word.field())?,
+            bigram_norms: match bigram_field {
+                Some(field) => fieldnorms(reader, field)?,
+                None => FieldNormReader::constant(reader.max_doc(), 1),
+            },
+            positions: Vec::new(),
+            other: Vec::new(),
+        };
+        scorer.settle(0);
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for BackedWordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.backed_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let Some(mut scorer) = self.backed_scorer(reader, 1.0)? else {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document #({doc}) does not match"
+            )));
+        };
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document #({doc}) does not match"
+            )));
+        }
+        let word = self.query.word.value().as_str().unwrap_or("").to_string();
+        let mut explanation = Explanation::new_with_string(
+            if scorer.in_word {
+                format!("{word}: its token in the text, and its characters in a row as often")
+            } else {
+                format!("{word}: its characters in a row in the text (jieba cut them otherwise)")
+            },
+            scorer.score(),
+        );
+        if let Some(scoring) = &scorer.scoring {
+            let bigram_norm = scorer.bigram_norms.fieldnorm_id(doc);
+            match (&scorer.word, scorer.in_word) {
+                (Some(postings), true) => {
+                    let tf = postings.term_freq();
+                    let norm = scorer.word_norms.fieldnorm_id(doc);
+                    explanation.add_detail(scoring.word_bm25.explain(norm, tf));
+                    explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, tf));
+                }
+                _ => explanation
+                    .add_detail(scoring.phrase_bm25.explain(bigram_norm, scorer.phrase_freq)),
+            }
+        }
+        Ok(explanation)
+    }
+}
+
+struct Scoring {
+    word_bm25: Bm25Weight,
+    phrase_bm25: Bm25Weight,
+}
+
+struct BackedWordScorer {
+    word: Option<SegmentPostings>,
+    /// Each bigram's postings with the shift that aligns its positions (empty: no phrase).
+    bigrams: Vec<(u32, SegmentPostings)>,
+    doc: DocId,
+    /// Whether `doc` holds the word's token.
+    in_word: bool,
+    /// The phrase's frequency in `doc` when it does not hold the token.
+    phrase_freq: u32,
+    scoring: Option<Scoring>,
+    word_norms: FieldNormReader,
+    bigram_norms: FieldNormReader,
+    positions: Vec<u32>,
+    other: Vec<u32>,
+}
+
+impl BackedWordScorer {
+    fn word_doc(&self) -> DocId {
+        self.word.as_ref().map_or(TERMINATED, DocSet::doc)
+    }
+
+    /// The first document at or after `target` where every bigram is, or [`TERMINATED`].
+    fn bigrams_at_or_after(&mut self, mut target: DocId) -> DocId {
+        if self.bigrams.is_empty() {
+            return TERMINATED;
+        }
+        'candidates: loop {
+            for (_, postings) in &mut self.bigrams {
+                let doc = if postings.doc() < target {
+                    postings.seek(target)
+                } else {
+                    postings.doc()
+                };
+                if doc == TERMINATED {
+                    return TERMINATED;
+                }
+                if doc > target {
+                    target = doc;
+                    continue 'candidates;
+                }
+            }
+            return target;
+        }
+    }
+
+    /// How often the bigrams sit in a row in the document they are all on.
+    fn phrase_matches(&mut self) -> u32 {
+        let Some(((first_shift, first), rest)) = self.bigrams.split_first_mut() else {
+            return 0;
+        };
+        first.positions_with_offset(*first_shift, &mut self.positions);
+        for (shift, postings) in rest {
+            if self.positions.is_empty() {
+                break;
+            }
+            postings.positions_with_offset(*shift, &mut self.other);
+            let other = &self.other;
+            let mut j = 0;
+            self.positions.retain(|&p| {
+                while j < other.len() && other[j] < p {
+                    j += 1;
+                }
+                j < other.len() && other[j] == p
+            });
+        }
+        self.positions.len() as u32
+    }
+
+    /// Moves to the first matching document at or after `target`.
+    fn settle(&mut self, mut target: DocId) -> DocId {
+        loop {
+            if self.word_doc() < target
+                && let Some(word) = &mut self.word
+            {
+                word.seek(target);
+            }
+            let word_doc = self.word_doc();
+            let bigram_doc = self.bigrams_at_or_after(target);
+            if word_doc <= bigram_doc {
+                // Holding the token implies the characters in a row: no positions read.
+                self.doc = word_doc;
+                self.in_word = word_doc != TERMINATED;
+                return self.doc;
+            }
+            let freq = self.phrase_matches();
+            if freq > 0 {
+                self.doc = bigram_doc;
+                self.in_word = false;
+                self.phrase_freq = freq;
+                return self.doc;
+            }
+            target = bigram_doc + 1;
+        }
+    }
+}
+
+impl DocSet for BackedWordScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        self.settle(self.doc + 1)
+    }
+
+    /// Only ever moves forward: a target at or before the current document answers it.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target <= self.doc {
+            return self.doc;
+        }
+        self.settle(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        let word = self.word.as_ref().map_or(0, |w| w.size_hint());
+        let bigrams = self
+            .bigrams
+            .iter()
+            .map(|(_, p)| p.size_hint())
+            .min()
+            .unwrap_or(0);
+        word.max(bigrams)
+    }
+}
+
+impl Scorer for BackedWordScorer {
+    fn score(&mut self) -> Score {
+        let Some(scoring) = &self.scoring else {
+            return 0.0;
+        };
+        let doc = self.doc;
+        let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
+        if self.in_word
+            && let Some(word) = &self.word
+        {
+            let tf = word.term_freq();
+            scoring
+                .word_bm25
+                .score(self.word_norms.fieldnorm_id(doc), tf)
+                + scoring.phrase_bm25.score(bigram_norm, tf)
+        } else {
+            scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)
+        }
+    }
+}
