@@ -13,6 +13,11 @@
 //! union gave: the token's BM25 plus `backing_boost` × the phrase's BM25 — except that in a reply
 //! holding the token, the phrase's frequency is taken to be the token's (the characters in a
 //! row occur at least that often; more only where jieba also cut them apart in that reply).
+//!
+//! The word's matches in the reply's title and the proposal's title (boosted terms) are part of
+//! the same scorer, so a word is one scorer instead of a union of four (tantivy's buffered
+//! union refilled and cleared a window of scores for every block of documents: ~12% of a
+//! search). A two-character word is its one bigram, whose frequency needs no positions.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -21,53 +26,79 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// `word` in the text, or its characters in a row (`bigrams`, each with its offset in the
-/// phrase, at least two).
+/// phrase: one bigram for a two-character word, two or more for a longer one), or one of
+/// `titles` (the word in a title field, with its boost).
 #[derive(Debug, Clone)]
 pub(crate) struct BackedWord {
     word: Term,
     bigrams: Vec<(usize, Term)>,
     backing_boost: Score,
+    titles: Vec<(Term, Score)>,
 }
 
 impl BackedWord {
-    pub(crate) fn new(word: Term, bigrams: Vec<(usize, Term)>, backing_boost: Score) -> Self {
+    pub(crate) fn new(
+        word: Term,
+        bigrams: Vec<(usize, Term)>,
+        backing_boost: Score,
+        titles: Vec<(Term, Score)>,
+    ) -> Self {
         BackedWord {
             word,
             bigrams,
             backing_boost,
+            titles,
         }
+    }
+
+    /// Whether the bigrams' positions are needed: only to find several in a row.
+    fn phrase(&self) -> bool {
+        self.bigrams.len() > 1
     }
 }
 
 impl Query for BackedWord {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let (word_bm25, phrase_bm25) = match enable_scoring {
+        let (word_bm25, phrase_bm25, title_bm25) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
             } => {
                 let phrase: Vec<Term> = self.bigrams.iter().map(|(_, t)| t.clone()).collect();
+                let mut titles = Vec::with_capacity(self.titles.len());
+                for (term, boost) in &self.titles {
+                    titles.push(Some(
+                        Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?
+                            .boost_by(*boost),
+                    ));
+                }
                 (
                     Some(Bm25Weight::for_terms(
                         statistics_provider,
                         std::slice::from_ref(&self.word),
                     )?),
                     Some(Bm25Weight::for_terms(statistics_provider, &phrase)?),
+                    titles,
                 )
             }
-            EnableScoring::Disabled { .. } => (None, None),
+            EnableScoring::Disabled { .. } => (None, None, vec![None; self.titles.len()]),
         };
         Ok(Box::new(BackedWordWeight {
             query: self.clone(),
             word_bm25,
             phrase_bm25,
+            title_bm25,
         }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
         visitor(&self.word, false);
+        let phrase = self.phrase();
         for (_, term) in &self.bigrams {
-            visitor(term, true);
+            visitor(term, phrase);
+        }
+        for (term, _) in &self.titles {
+            visitor(term, false);
         }
     }
 }
@@ -76,6 +107,15 @@ struct BackedWordWeight {
     query: BackedWord,
     word_bm25: Option<Bm25Weight>,
     phrase_bm25: Option<Bm25Weight>,
+    /// One per title term (`None` without scoring), its boost applied.
+    title_bm25: Vec<Option<Bm25Weight>>,
+}
+
+/// The word in one title field of a segment.
+struct TitleMatch {
+    postings: SegmentPostings,
+    bm25: Option<Bm25Weight>,
+    norms: FieldNormReader,
 }
 
 fn fieldnorms(reader: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
@@ -98,11 +138,16 @@ impl BackedWordWeight {
         // The bigrams, aligned on the phrase's last one (a match at character `s` reads as
         // position `s + last` in every list); none when one bigram is absent from the segment.
         let last = q.bigrams.iter().map(|(o, _)| *o).max().unwrap_or(0);
+        let option = if q.phrase() {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
         let mut bigrams = Vec::with_capacity(q.bigrams.len());
         for (offset, term) in &q.bigrams {
             match reader
                 .inverted_index(term.field())?
-                .read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
+                .read_postings(term, option)?
             {
                 Some(postings) => bigrams.push(((last - offset) as u32, postings)),
                 None => {
@@ -111,14 +156,30 @@ impl BackedWordWeight {
                 }
             }
         }
-        if word.is_none() && bigrams.is_empty() {
+        let mut titles = Vec::with_capacity(q.titles.len());
+        for ((term, _), bm25) in q.titles.iter().zip(&self.title_bm25) {
+            if let Some(postings) = reader
+                .inverted_index(term.field())?
+                .read_postings(term, IndexRecordOption::WithFreqs)?
+            {
+                titles.push(TitleMatch {
+                    postings,
+                    bm25: bm25.as_ref().map(|w| w.boost_by(boost)),
+                    norms: fieldnorms(reader, term.field())?,
+                });
+            }
+        }
+        if word.is_none() && bigrams.is_empty() && titles.is_empty() {
             return Ok(None);
         }
         let bigram_field = q.bigrams.first().map(|(_, t)| t.field());
         let mut scorer = BackedWordScorer {
             word,
             bigrams,
+            phrase: q.phrase(),
+            titles,
             doc: 0,
+            body_doc: 0,
             in_word: false,
             phrase_freq: 0,
             scoring: self.word_bm25.as_ref().zip(self.phrase_bm25.as_ref()).map(
@@ -135,7 +196,8 @@ impl BackedWordWeight {
             positions: Vec::new(),
             other: Vec::new(),
         };
-        scorer.settle(0);
+        scorer.body_doc = scorer.body_match(0);
+        scorer.doc = scorer.body_doc.min(scorer.title_doc());
         Ok(Some(scorer))
     }
 }
@@ -161,14 +223,26 @@ impl Weight for BackedWordWeight {
         }
         let word = self.query.word.value().as_str().unwrap_or("").to_string();
         let mut explanation = Explanation::new_with_string(
-            if scorer.in_word {
+            if scorer.body_doc != doc {
+                format!("{word}: in a title only")
+            } else if scorer.in_word {
                 format!("{word}: its token in the text, and its characters in a row as often")
             } else {
                 format!("{word}: its characters in a row in the text (jieba cut them otherwise)")
             },
             scorer.score(),
         );
-        if let Some(scoring) = &scorer.scoring {
+        for title in &scorer.titles {
+            if title.postings.doc() == doc
+                && let Some(bm25) = &title.bm25
+            {
+                let tf = title.postings.term_freq();
+                explanation.add_detail(bm25.explain(title.norms.fieldnorm_id(doc), tf));
+            }
+        }
+        if let Some(scoring) = &scorer.scoring
+            && scorer.body_doc == doc
+        {
             let bigram_norm = scorer.bigram_norms.fieldnorm_id(doc);
             match (&scorer.word, scorer.in_word) {
                 (Some(postings), true) => {
@@ -192,12 +266,20 @@ struct Scoring {
 
 struct BackedWordScorer {
     word: Option<SegmentPostings>,
-    /// Each bigram's postings with the shift that aligns its positions (empty: no phrase).
+    /// Each bigram's postings with the shift that aligns its positions (empty: none in the
+    /// segment).
     bigrams: Vec<(u32, SegmentPostings)>,
+    /// Whether there are several bigrams to find in a row (else the one bigram's frequency is
+    /// the phrase's).
+    phrase: bool,
+    titles: Vec<TitleMatch>,
+    /// The current document: the first of `body_doc` and the titles' documents.
     doc: DocId,
-    /// Whether `doc` holds the word's token.
+    /// The next document (at or after the last target) that matches in the text.
+    body_doc: DocId,
+    /// Whether `body_doc` holds the word's token.
     in_word: bool,
-    /// The phrase's frequency in `doc` when it does not hold the token.
+    /// The phrase's frequency in `body_doc` when it does not hold the token.
     phrase_freq: u32,
     scoring: Option<Scoring>,
     word_norms: FieldNormReader,
@@ -237,6 +319,9 @@ impl BackedWordScorer {
 
     /// How often the bigrams sit in a row in the document they are all on.
     fn phrase_matches(&mut self) -> u32 {
+        if !self.phrase {
+            return self.bigrams.first().map_or(0, |(_, p)| p.term_freq());
+        }
         let Some(((first_shift, first), rest)) = self.bigrams.split_first_mut() else {
             return 0;
         };
@@ -258,8 +343,9 @@ impl BackedWordScorer {
         self.positions.len() as u32
     }
 
-    /// Moves to the first matching document at or after `target`.
-    fn settle(&mut self, mut target: DocId) -> DocId {
+    /// The first document at or after `target` that matches in the text (setting `in_word`
+    /// and `phrase_freq`), or [`TERMINATED`].
+    fn body_match(&mut self, mut target: DocId) -> DocId {
         loop {
             if self.word_doc() < target
                 && let Some(word) = &mut self.word
@@ -270,19 +356,40 @@ impl BackedWordScorer {
             let bigram_doc = self.bigrams_at_or_after(target);
             if word_doc <= bigram_doc {
                 // Holding the token implies the characters in a row: no positions read.
-                self.doc = word_doc;
                 self.in_word = word_doc != TERMINATED;
-                return self.doc;
+                return word_doc;
             }
             let freq = self.phrase_matches();
             if freq > 0 {
-                self.doc = bigram_doc;
                 self.in_word = false;
                 self.phrase_freq = freq;
-                return self.doc;
+                return bigram_doc;
             }
             target = bigram_doc + 1;
         }
+    }
+
+    /// The first document the titles' postings stand on.
+    fn title_doc(&self) -> DocId {
+        self.titles
+            .iter()
+            .map(|t| t.postings.doc())
+            .min()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// Moves to the first matching document at or after `target`.
+    fn settle(&mut self, target: DocId) -> DocId {
+        if self.body_doc < target {
+            self.body_doc = self.body_match(target);
+        }
+        for title in &mut self.titles {
+            if title.postings.doc() < target {
+                title.postings.seek(target);
+            }
+        }
+        self.doc = self.body_doc.min(self.title_doc());
+        self.doc
     }
 }
 
@@ -307,7 +414,13 @@ impl DocSet for BackedWordScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        let word = self.word.as_ref().map_or(0, |w| w.size_hint());
+        let word = self
+            .titles
+            .iter()
+            .map(|t| t.postings.size_hint())
+            .chain(self.word.as_ref().map(|w| w.size_hint()))
+            .max()
+            .unwrap_or(0);
         let bigrams = self
             .bigrams
             .iter()
@@ -320,21 +433,39 @@ impl DocSet for BackedWordScorer {
 
 impl Scorer for BackedWordScorer {
     fn score(&mut self) -> Score {
-        let Some(scoring) = &self.scoring else {
-            return 0.0;
-        };
         let doc = self.doc;
+        let mut score = 0.0;
+        for title in &self.titles {
+            if title.postings.doc() == doc
+                && let Some(bm25) = &title.bm25
+            {
+                score += bm25.score(title.norms.fieldnorm_id(doc), title.postings.term_freq());
+            }
+        }
+        let Some(scoring) = &self.scoring else {
+            return score;
+        };
+        if self.body_doc != doc {
+            return score;
+        }
         let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
         if self.in_word
             && let Some(word) = &self.word
         {
             let tf = word.term_freq();
-            scoring
-                .word_bm25
-                .score(self.word_norms.fieldnorm_id(doc), tf)
-                + scoring.phrase_bm25.score(bigram_norm, tf)
+            // One bigram (a two-character word) stands on the document too: its own frequency
+            // is exact and free.
+            let backing_tf = match self.bigrams.first() {
+                Some((_, bigram)) if !self.phrase && bigram.doc() == doc => bigram.term_freq(),
+                _ => tf,
+            };
+            score
+                + scoring
+                    .word_bm25
+                    .score(self.word_norms.fieldnorm_id(doc), tf)
+                + scoring.phrase_bm25.score(bigram_norm, backing_tf)
         } else {
-            scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)
+            score + scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)
         }
     }
 }

@@ -282,25 +282,45 @@ impl<'a> Planner<'a> {
     /// One word in the title, the proposal title or the body, backed by its characters.
     fn word(&self, word: &str) -> Vec<Box<dyn Query>> {
         let s = self.schema;
-        let mut alternatives = vec![
-            boosted(term_query(s.title, word), TITLE_BOOST),
-            boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
-        ];
         // Jieba may cut the reply differently from the query: the characters in a row always
-        // match. A word of three characters or more is one query that reads the bigrams'
-        // positions only in replies without the token ([`BackedWord`]).
-        match self.bigram_phrase(word) {
-            Some(bigrams) => alternatives.push(Box::new(BackedWord::new(
+        // match. A word of two characters or more is one query over the titles, the token and
+        // the bigrams, that reads the bigrams' positions only in replies without the token
+        // ([`BackedWord`]).
+        if let Some(bigrams) = self.bigram_terms(word) {
+            return vec![Box::new(BackedWord::new(
                 Term::from_field_text(s.text, word),
                 bigrams,
                 CHARS_BOOST,
-            ))),
-            None => {
-                alternatives.push(term_query(s.text, word));
-                alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
-            }
+                vec![
+                    (Term::from_field_text(s.title, word), TITLE_BOOST),
+                    (
+                        Term::from_field_text(s.proposal_title, word),
+                        PROPOSAL_TITLE_BOOST,
+                    ),
+                ],
+            ))];
         }
+        let mut alternatives = vec![
+            boosted(term_query(s.title, word), TITLE_BOOST),
+            boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
+            term_query(s.text, word),
+        ];
+        alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
         alternatives
+    }
+
+    /// The bigram terms that find `text` (two characters or more) as a substring, with their
+    /// offsets: one bigram for two characters; for more, those at offsets 0, 2, 4, … and the
+    /// last one, overlapping, when the length is odd.
+    fn bigram_terms(&self, text: &str) -> Option<Vec<(usize, Term)>> {
+        let tokens = self.analysis.bigrams(text);
+        match tokens.as_slice() {
+            [bigram, _last] => Some(vec![(
+                0,
+                Term::from_field_text(self.schema.text_bigrams, &bigram.text),
+            )]),
+            _ => self.bigram_phrase(text),
+        }
     }
 
     /// The bigram terms of `text` (three characters or more) that make its exact-substring
