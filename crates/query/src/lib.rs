@@ -9,11 +9,14 @@
 //!   tantivy's QueryParser, which would turn unquoted Chinese into phrase queries;
 //! * matching and ranking (`plan`): BM25 over jieba words with title, proposal-title and 文号
 //!   boosts, backed by character matches so a word jieba cut differently in the reply is still
-//!   found, and a bonus for query words that sit close together; `explain=true` shows why;
+//!   found (one scorer per word, `backed_word`, that reads character positions only where
+//!   the word's token is missing), and a bonus for query words that sit close together;
+//!   `explain=true` shows why;
 //! * cursor paging, stable under ties, to any depth ([`cursor`]), and the export of every hit
 //!   as CSV or NDJSON with constant memory ([`export`]);
-//! * filters and *disjunctive* facet counts in one pass ([`collector`]), with the region tree
-//!   and year histogram ([`shaped_facets`]);
+//! * filters and *disjunctive* facet counts in one pass ([`collector`]) over per-segment facet
+//!   codes with global ids ([`facet_codes`]), with the region tree and year histogram
+//!   ([`shaped_facets`]);
 //! * analytics: count matrices over one or two dimensions ([`stats`]);
 //! * highlights with character offsets into the full text, without re-segmenting ([`highlight`]);
 //! * the JSON API and the search page ([`http`]).
