@@ -423,7 +423,7 @@ impl<'a> Planner<'a> {
                 let mut prefix = PhrasePrefixQuery::new(vec![term(0)]);
                 // Every bigram a character begins: a few thousand for the commonest ones.
                 prefix.set_max_expansions(u32::MAX);
-                Some(Box::new(prefix))
+                Some(ForwardOnly::wrap(Box::new(prefix)))
             }
             2 => Some(Box::new(TermQuery::new(
                 term(0),
