@@ -59,35 +59,26 @@ pub const COMMITMENT_FACETS: &[&str] = &[
 ];
 
 /// The dimension whose filter a facet ignores.
-fn dim_of(facet: &str) -> Dim {
+fn dim_of(facet: Facet) -> Dim {
     match facet {
-        "region" | "city" => Dim::Region,
-        "year" => Dim::Year,
-        "topic" => Dim::Topic,
-        "department" => Dim::Department,
-        "assembly" => Dim::Assembly,
-        "reply_kind" => Dim::ReplyKind,
-        "result_class" => Dim::ResultClass,
-        "strength" => Dim::Strength,
-        "has_quantity" => Dim::HasQuantity,
-        _ => Dim::Level,
+        Facet::Region => Dim::Region,
+        Facet::Year => Dim::Year,
+        Facet::Topic => Dim::Topic,
+        Facet::Department => Dim::Department,
+        Facet::Assembly => Dim::Assembly,
+        Facet::Level => Dim::Level,
+        Facet::ReplyKind => Dim::ReplyKind,
+        Facet::ResultClass => Dim::ResultClass,
+        Facet::Strength => Dim::Strength,
+        Facet::HasQuantity => Dim::HasQuantity,
     }
 }
 
 /// The coded facet a facet name counts (`region` and `city` both sum the region paths).
-fn facet_of(name: &str) -> Facet {
-    match name {
-        "region" | "city" => Facet::Region,
-        "year" => Facet::Year,
-        "topic" => Facet::Topic,
-        "department" => Facet::Department,
-        "assembly" => Facet::Assembly,
-        "reply_kind" => Facet::ReplyKind,
-        "result_class" => Facet::ResultClass,
-        "strength" => Facet::Strength,
-        "has_quantity" => Facet::HasQuantity,
-        _ => Facet::Level,
-    }
+fn facet_of(name: &str) -> Option<Facet> {
+    Facet::ALL
+        .into_iter()
+        .find(|&facet| names_of(facet).contains(&name))
 }
 
 /// The facet names a coded facet answers.
@@ -245,9 +236,11 @@ impl Collector for SearchCollector<'_> {
         let codes = if counting {
             let codes = self.codes.of(reader)?;
             for &name in self.facets {
-                let facet = facet_of(name);
+                let Some(facet) = facet_of(name) else {
+                    continue;
+                };
                 if counters.iter().all(|c| c.facet != facet) {
-                    counters.push(codes.counter(facet, dim_of(name)));
+                    counters.push(codes.counter(facet, dim_of(facet)));
                 }
             }
             Some(codes)

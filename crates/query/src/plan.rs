@@ -18,6 +18,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::Token;
 
 use dafu_extract::doc_number::canonical_doc_number;
 use dafu_index::ReplySchema;
@@ -319,17 +320,16 @@ impl<'a> Planner<'a> {
                 0,
                 Term::from_field_text(self.schema.text_bigrams, &bigram.text),
             )]),
-            _ => self.bigram_phrase(text),
+            _ => self.bigram_phrase(&tokens),
         }
     }
 
-    /// The bigram terms of `text` (three characters or more) that make its exact-substring
-    /// phrase, with their offsets: those at offsets 0, 2, 4, … and the last one, overlapping,
-    /// when the length is odd.
-    fn bigram_phrase(&self, text: &str) -> Option<Vec<(usize, Term)>> {
+    /// The bigram terms of a text of three characters or more (`tokens`, its bigram tokens:
+    /// one per character, the bigram starting there, then the last character alone) that make
+    /// its exact-substring phrase, with their offsets: those at offsets 0, 2, 4, … and the last
+    /// one, overlapping, when the length is odd.
+    fn bigram_phrase(&self, tokens: &[Token]) -> Option<Vec<(usize, Term)>> {
         let field = self.schema.text_bigrams;
-        // One token per character: the bigram starting there, then the last character alone.
-        let tokens = self.analysis.bigrams(text);
         let n = tokens.len();
         if n < 3 {
             return None;
@@ -430,7 +430,7 @@ impl<'a> Planner<'a> {
                 IndexRecordOption::WithFreqs,
             ))),
             _ => self
-                .bigram_phrase(text)
+                .bigram_phrase(&tokens)
                 .map(|terms| ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms)))),
         }
     }

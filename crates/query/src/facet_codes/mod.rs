@@ -1,0 +1,339 @@
+//! Every document's facet values as small integer codes, read once per segment and kept, and
+//! one dictionary per facet shared by all segments.
+//!
+//! Facets are counted over *every* matching reply: a broad word matches a third of the
+//! replies. Reading each hit's facet columns from the segment (optional and multi-valued
+//! column indexes, bit-packed ordinals: about ten reads a hit), counting them in hash maps keyed
+//! by the values and merging segments by hashing the values again was about 40% of a search at
+//! 100,000 replies (BENCHMARKS.md). Segments never change once written, so the first search
+//! of a segment reads each facet column once, for every document, into a plain array of codes
+//! as narrow as the segment's values allow (a byte for most), and maps each code to a *global*
+//! id in the facet's dictionary. A search counts `counts[code(doc)] += 1`; segments' counts
+//! are merged by adding them into one array by global id; values are looked up once, for the
+//! values counted. Each search first drops the codes of segments its searcher no longer has
+//! (merged away).
+//!
+//! Memory: about 24 bytes per document (replies and commitments: a row of nine `u16` codes,
+//! and the topics' offsets and codes), about 70 MB for an index of 100,000 replies and their
+//! 2.9 million commitments. The dictionaries only grow (a value of a merged-away segment keeps
+//! its id), bounded by the distinct values ever indexed.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, RwLock};
+
+use rustc_hash::FxHashMap;
+use tantivy::SegmentReader;
+use tantivy::index::SegmentId;
+
+use dafu_index::schema::names;
+
+mod read;
+mod segment;
+
+use read::{Read, read_regions, read_str, read_years};
+use segment::CodedFacet;
+pub(crate) use segment::{Counter, SegmentCodes};
+
+/// A facet value (浙江省, 嘉兴市民政局), shared by the dictionary and every response.
+pub type Value = Arc<str>;
+
+/// A reply's place: province, city and county names (`None` where unknown).
+pub type RegionPath = [Option<Value>; 3];
+
+/// The facets coded. The region is one facet of (province, city, county) paths: the flat
+/// `region` and `city` facets and the region tree are sums of its counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Region,
+    Year,
+    Topic,
+    Department,
+    Assembly,
+    Level,
+    ReplyKind,
+    ResultClass,
+    Strength,
+    HasQuantity,
+}
+
+/// How many facets there are.
+pub const FACET_COUNT: usize = 10;
+
+impl Facet {
+    /// Every facet, in index order.
+    pub const ALL: [Facet; FACET_COUNT] = [
+        Facet::Region,
+        Facet::Year,
+        Facet::Topic,
+        Facet::Department,
+        Facet::Assembly,
+        Facet::Level,
+        Facet::ReplyKind,
+        Facet::ResultClass,
+        Facet::Strength,
+        Facet::HasQuantity,
+    ];
+
+    /// Its place in [`Facet::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The string fast column it reads (the region and the year are read otherwise).
+    fn column(self) -> Option<&'static str> {
+        Some(match self {
+            Facet::Region | Facet::Year => return None,
+            Facet::Topic => names::TOPIC,
+            Facet::Department => names::DEPARTMENT,
+            Facet::Assembly => names::ASSEMBLY,
+            Facet::Level => names::LEVEL,
+            Facet::ReplyKind => names::REPLY_KIND,
+            Facet::ResultClass => names::RESULT_CLASS,
+            Facet::Strength => names::STRENGTH,
+            Facet::HasQuantity => names::HAS_QUANTITY,
+        })
+    }
+}
+
+/// Values numbered in the order first seen.
+struct Dictionary<K> {
+    values: Vec<K>,
+    ids: FxHashMap<K, u32>,
+}
+
+impl<K> Default for Dictionary<K> {
+    fn default() -> Self {
+        Dictionary {
+            values: Vec::new(),
+            ids: FxHashMap::default(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone> Dictionary<K> {
+    fn intern(&mut self, value: &K) -> u32 {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        self.values.push(value.clone());
+        self.ids.insert(value.clone(), id);
+        id
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    /// One dictionary per facet but the region (unused slot).
+    values: [Dictionary<Value>; FACET_COUNT],
+    paths: Dictionary<RegionPath>,
+    segments: HashMap<SegmentId, Arc<SegmentCodes>>,
+}
+
+/// The engine's facet dictionaries and the coded facets of the segments searched so far.
+#[derive(Default)]
+pub struct FacetCodes {
+    inner: RwLock<Inner>,
+    /// One lock per segment being coded, so that concurrent first searches of a segment (or a
+    /// search and the start-up warm-up) read it once, while other segments are coded in
+    /// parallel.
+    building: Mutex<HashMap<SegmentId, Arc<Mutex<()>>>>,
+}
+
+impl std::fmt::Debug for FacetCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FacetCodes").finish_non_exhaustive()
+    }
+}
+
+impl FacetCodes {
+    /// The coded facets of `segment`, read on its first search (or by [`Self::warm`]).
+    pub(crate) fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentCodes>> {
+        let id = segment.segment_id();
+        if let Some(codes) = self.coded(id) {
+            return Ok(codes);
+        }
+        let lock = match self.building.lock() {
+            Ok(mut building) => building.entry(id).or_default().clone(),
+            Err(_) => return Err(poisoned()),
+        };
+        let _building = lock.lock().map_err(|_| poisoned())?;
+        if let Some(codes) = self.coded(id) {
+            return Ok(codes);
+        }
+        let codes = self.read(segment);
+        if let Ok(mut building) = self.building.lock() {
+            building.remove(&id);
+        }
+        codes
+    }
+
+    fn coded(&self, id: SegmentId) -> Option<Arc<SegmentCodes>> {
+        self.inner.read().ok()?.segments.get(&id).cloned()
+    }
+
+    /// Codes every segment of `segments` now, on up to `threads` threads: the first searches
+    /// then find them ready. `dafu serve` calls it at start-up.
+    pub fn warm(&self, segments: &[SegmentReader], threads: usize) -> tantivy::Result<()> {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.clamp(1, segments.len().max(1)))
+                .map(|_| {
+                    scope.spawn(|| -> tantivy::Result<()> {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(segment) = segments.get(i) else {
+                                return Ok(());
+                            };
+                            self.of(segment)?;
+                        }
+                    })
+                })
+                .collect();
+            workers.into_iter().try_for_each(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(tantivy::TantivyError::InternalError(
+                        "facet codes warm-up panicked".into(),
+                    ))
+                })
+            })
+        })
+    }
+
+    /// Reads `segment`'s facet columns (without holding the dictionaries' lock: other
+    /// segments' searches go on) and gives its values global ids.
+    fn read(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentCodes>> {
+        let id = segment.segment_id();
+        let started = std::time::Instant::now();
+        let ff = segment.fast_fields();
+        let max_doc = segment.max_doc();
+        let regions = read_regions(segment)?;
+        let mut reads: Vec<Option<Read<Value>>> = Vec::with_capacity(FACET_COUNT);
+        for facet in Facet::ALL {
+            reads.push(match facet {
+                Facet::Region => None,
+                Facet::Year => Some(read_years(&ff.u64(names::YEAR)?, max_doc)),
+                other => match other.column() {
+                    Some(name) => match ff.str(name)? {
+                        Some(c) => Some(read_str(&c, max_doc, other == Facet::Topic)?),
+                        None => None,
+                    },
+                    None => None,
+                },
+            });
+        }
+        let mut inner = self.inner.write().map_err(|_| poisoned())?;
+        let mut regions = Some(regions);
+        let facets = Facet::ALL
+            .into_iter()
+            .zip(reads)
+            .map(|(facet, read)| match (facet, read) {
+                (Facet::Region, _) => regions
+                    .take()
+                    .map_or_else(CodedFacet::absent, |r| r.coded(&mut inner.paths)),
+                (_, Some(read)) => read.coded(&mut inner.values[facet.index()]),
+                (_, None) => CodedFacet::absent(),
+            })
+            .collect();
+        let codes = Arc::new(SegmentCodes::new(facets, max_doc));
+        inner.segments.insert(id, codes.clone());
+        tracing::debug!(
+            segment = %id.short_uuid_string(),
+            documents = max_doc,
+            bytes = codes.bytes(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "coded the facets of a segment"
+        );
+        Ok(codes)
+    }
+
+    /// Drops the codes of segments that are not in `live` (merged away); takes the write lock
+    /// only when there are some.
+    pub(crate) fn retain(&self, live: &HashSet<SegmentId>) {
+        let stale = match self.inner.read() {
+            Ok(inner) => inner.segments.keys().any(|s| !live.contains(s)),
+            Err(_) => false,
+        };
+        if stale && let Ok(mut inner) = self.inner.write() {
+            inner.segments.retain(|s, _| live.contains(s));
+        }
+    }
+
+    /// The values counted in `totals` (by global id of `facet`), with their counts.
+    pub(crate) fn values(&self, facet: Facet, totals: &[u64]) -> Vec<(Value, u64)> {
+        let Ok(inner) = self.inner.read() else {
+            return Vec::new();
+        };
+        let dictionary = &inner.values[facet.index()];
+        counted(totals, &dictionary.values)
+    }
+
+    /// The region paths counted in `totals` (by global path id), with their counts.
+    pub(crate) fn paths(&self, totals: &[u64]) -> Vec<(RegionPath, u64)> {
+        let Ok(inner) = self.inner.read() else {
+            return Vec::new();
+        };
+        counted(totals, &inner.paths.values)
+    }
+}
+
+fn poisoned() -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError("a facet codes lock was poisoned".into())
+}
+
+/// `(value, count)` for every non-zero count.
+fn counted<K: Clone>(totals: &[u64], values: &[K]) -> Vec<(K, u64)> {
+    totals
+        .iter()
+        .zip(values)
+        .filter(|&(&n, _)| n > 0)
+        .map(|(&n, v)| (v.clone(), n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_move_to_global_ids() {
+        let mut dictionary = Dictionary::default();
+        dictionary.intern(&Value::from("甲"));
+        // The segment's values 乙 and 甲 (codes 1 and 2) are global ids 1 and 0.
+        let facet = Read {
+            codes: vec![1, 2, 0, 1],
+            offsets: None,
+            values: vec![Value::from("乙"), Value::from("甲")],
+        }
+        .coded(&mut dictionary);
+        let mut counts = vec![0; facet.num_codes()];
+        for doc in 0..4 {
+            facet.count(doc, &mut counts);
+        }
+        assert_eq!(counts, vec![1, 2, 1]);
+        let mut totals = Vec::new();
+        facet.add_to(&counts, &mut totals);
+        assert_eq!(totals, vec![1, 2]);
+        assert_eq!(
+            counted(&totals, &dictionary.values),
+            vec![(Value::from("甲"), 1), (Value::from("乙"), 2)]
+        );
+    }
+
+    #[test]
+    fn a_multi_valued_facet_counts_each_value() {
+        let mut dictionary = Dictionary::default();
+        let facet = Read {
+            codes: vec![1, 2, 2],
+            offsets: Some(vec![0, 2, 2, 3]),
+            values: vec![Value::from("教育"), Value::from("医疗")],
+        }
+        .coded(&mut dictionary);
+        let mut counts = vec![0; facet.num_codes()];
+        for doc in 0..3 {
+            facet.count(doc, &mut counts);
+        }
+        assert_eq!(counts, vec![0, 1, 2]);
+    }
+}

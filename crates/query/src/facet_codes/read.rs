@@ -1,0 +1,163 @@
+//! Reading one segment's facet columns into codes, a batch of documents at a time.
+
+use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
+use tantivy::columnar::{BytesColumn, Column, StrColumn};
+use tantivy::{DocId, SegmentReader};
+
+use dafu_index::schema::names;
+
+use super::segment::CodedFacet;
+use super::{Dictionary, RegionPath, Value};
+
+/// A segment's facet read from its columns, before its values get global ids.
+pub(super) struct Read<K> {
+    pub(super) codes: Vec<u32>,
+    pub(super) offsets: Option<Vec<u32>>,
+    /// The value of each code from 1 (code `c` is `values[c - 1]`).
+    pub(super) values: Vec<K>,
+}
+
+/// Documents read per batch of column lookups.
+const BATCH: usize = 1024;
+
+/// Calls `f` with each batch of documents (`start`, up to [`BATCH`] documents) and the first
+/// value of each in every one of `columns` (`None` for no value, or no column).
+fn first_values<const N: usize>(
+    columns: [Option<&Column<u64>>; N],
+    max_doc: DocId,
+    mut f: impl FnMut(&[[Option<u64>; N]]),
+) {
+    let mut out: [Vec<Option<u64>>; N] = std::array::from_fn(|_| vec![None; BATCH]);
+    let mut rows = Vec::with_capacity(BATCH);
+    let mut docs = Vec::with_capacity(BATCH);
+    let mut start = 0;
+    while start < max_doc {
+        let end = max_doc.min(start.saturating_add(BATCH as DocId));
+        docs.clear();
+        docs.extend(start..end);
+        for (column, out) in columns.iter().zip(out.iter_mut()) {
+            out[..docs.len()].fill(None);
+            if let Some(column) = column {
+                column.first_vals(&docs, &mut out[..docs.len()]);
+            }
+        }
+        rows.clear();
+        rows.extend((0..docs.len()).map(|i| std::array::from_fn(|c| out[c][i])));
+        f(&rows);
+        start = end;
+    }
+}
+
+/// The values of a string column by ordinal.
+fn column_values(column: &StrColumn) -> std::io::Result<Vec<Value>> {
+    let dictionary = column.dictionary();
+    let mut values = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary.stream()?;
+    while stream.advance() {
+        values.push(Value::from(String::from_utf8_lossy(stream.key())));
+    }
+    Ok(values)
+}
+
+/// A string column: each document's ordinals plus one (0 for none).
+pub(super) fn read_str(
+    column: &StrColumn,
+    max_doc: DocId,
+    multi: bool,
+) -> std::io::Result<Read<Value>> {
+    let values = column_values(column)?;
+    if !multi {
+        let mut codes = Vec::with_capacity(max_doc as usize);
+        first_values([Some(column.ords())], max_doc, |rows| {
+            codes.extend(rows.iter().map(|[ord]| ord.map_or(0, |o| o as u32 + 1)));
+        });
+        return Ok(Read {
+            codes,
+            offsets: None,
+            values,
+        });
+    }
+    let mut codes = Vec::new();
+    let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+    offsets.push(0);
+    for doc in 0..max_doc {
+        codes.extend(column.term_ords(doc).map(|o| o as u32 + 1));
+        offsets.push(u32::try_from(codes.len()).unwrap_or(u32::MAX));
+    }
+    Ok(Read {
+        codes,
+        offsets: Some(offsets),
+        values,
+    })
+}
+
+/// The year column, each year a code (unknown years, stored as 0, have none).
+pub(super) fn read_years(column: &Column<u64>, max_doc: DocId) -> Read<Value> {
+    let mut local: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut values = Vec::new();
+    let mut codes = Vec::with_capacity(max_doc as usize);
+    first_values([Some(column)], max_doc, |rows| {
+        codes.extend(rows.iter().map(|[year]| match year {
+            None | Some(0) => 0,
+            Some(y) => *local.entry(*y).or_insert_with(|| {
+                values.push(Value::from(y.to_string()));
+                values.len() as u32
+            }),
+        }));
+    });
+    Read {
+        codes,
+        offsets: None,
+        values,
+    }
+}
+
+/// The (province, city, county) path of every document, each distinct path a code.
+pub(super) fn read_regions(segment: &SegmentReader) -> tantivy::Result<Read<RegionPath>> {
+    let ff = segment.fast_fields();
+    let max_doc = segment.max_doc();
+    let mut columns: Vec<Option<StrColumn>> = Vec::with_capacity(3);
+    let mut names_by_ord: Vec<Vec<Value>> = Vec::with_capacity(3);
+    for name in [names::PROVINCE, names::CITY, names::COUNTY] {
+        let column = ff.str(name)?;
+        names_by_ord.push(match &column {
+            Some(c) => column_values(c)?,
+            None => Vec::new(),
+        });
+        columns.push(column);
+    }
+    let ords = |l: usize| columns[l].as_deref().map(BytesColumn::ords);
+    let mut local: FxHashMap<[Option<u64>; 3], u32> = FxHashMap::default();
+    let mut values: Vec<RegionPath> = Vec::new();
+    let mut codes = Vec::with_capacity(max_doc as usize);
+    first_values([ords(0), ords(1), ords(2)], max_doc, |rows| {
+        codes.extend(rows.iter().map(|key| {
+            if *key == [None, None, None] {
+                return 0;
+            }
+            *local.entry(*key).or_insert_with(|| {
+                values.push(std::array::from_fn(|l| {
+                    key[l].and_then(|o| names_by_ord[l].get(o as usize).cloned())
+                }));
+                values.len() as u32
+            })
+        }));
+    });
+    Ok(Read {
+        codes,
+        offsets: None,
+        values,
+    })
+}
+
+impl<K: Hash + Eq + Clone> Read<K> {
+    /// The coded facet, its values given ids in `dictionary`.
+    pub(super) fn coded(self, dictionary: &mut Dictionary<K>) -> CodedFacet {
+        let mut globals = Vec::with_capacity(self.values.len() + 1);
+        globals.push(0);
+        globals.extend(self.values.iter().map(|v| dictionary.intern(v)));
+        CodedFacet::new(self.codes, self.offsets, globals)
+    }
+}
