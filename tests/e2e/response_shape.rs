@@ -252,3 +252,54 @@ async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did
         );
     }
 }
+
+#[tokio::test]
+async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_query() {
+    // A search sorted by relevance adds the multi-word proximity bonus only to the hits that
+    // can make the page; `explain=true` keeps the bonus in the query (every hit scored with
+    // it). Both must give the same hits, in the same order, with the same scores.
+    let (_dir, engine) = sample_engine();
+    let hits = |body: &Value| -> Vec<(String, String)> {
+        body["hits"]
+            .as_array()
+            .map(|hits| {
+                hits.iter()
+                    .map(|h| (h["id"].to_string(), h["score"].to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut compared = 0;
+    for q in [
+        "养老服务 资金",
+        "人才 培训",
+        "农村公路 养护",
+        "乡村振兴 产业 人才",
+        "资金 保障 落实",
+        "就业 创业 补贴",
+        "学前教育 师资",
+    ] {
+        for (offset, limit) in [("0", "10"), ("0", "3"), ("4", "6"), ("0", "100")] {
+            let params = [
+                ("q", q),
+                ("offset", offset),
+                ("limit", limit),
+                ("facets", "false"),
+            ];
+            let (status, deferred) = get(&engine, "/api/search", &params).await;
+            assert_eq!(status, 200, "{deferred}");
+            let mut whole = params.to_vec();
+            whole.push(("explain", "true"));
+            let (status, inline) = get(&engine, "/api/search", &whole).await;
+            assert_eq!(status, 200, "{inline}");
+            assert_eq!(
+                hits(&deferred),
+                hits(&inline),
+                "{q} offset {offset} limit {limit}"
+            );
+            assert_eq!(total(&deferred), total(&inline), "{q}");
+            compared += hits(&deferred).len();
+        }
+    }
+    assert!(compared > 100, "too few hits compared: {compared}");
+}

@@ -24,6 +24,7 @@ use tantivy::columnar::TermOrdHit;
 
 use crate::cursor::Position;
 use crate::filter::{Dim, Filter, filters};
+use crate::proximity::ProximityBonus;
 use crate::request::{SearchRequest, Sort};
 use rustc_hash::FxHashMap;
 
@@ -167,6 +168,7 @@ pub struct SearchCollector<'r> {
     keep: usize,
     scoring: bool,
     facets: &'static [&'static str],
+    proximity: Option<Arc<ProximityBonus>>,
 }
 
 impl<'r> SearchCollector<'r> {
@@ -185,8 +187,28 @@ impl<'r> SearchCollector<'r> {
             keep: request.offset + request.limit,
             scoring,
             facets,
+            proximity: None,
         }
     }
+
+    /// Adds `bonus` to the scores of the hits that can make the best `offset + limit` (the
+    /// query runs without it; see [`crate::proximity`]). Only for a request sorted by
+    /// relevance without a cursor: the scores of the other hits are not final.
+    pub(crate) fn with_proximity(mut self, bonus: ProximityBonus) -> Self {
+        debug_assert!(self.request.sort == Sort::Relevance && self.request.cursor.is_none());
+        self.proximity = Some(Arc::new(bonus));
+        self
+    }
+}
+
+/// The hits of a segment that get the proximity bonus, gathered as they come.
+struct Deferred {
+    bonus: Arc<ProximityBonus>,
+    reader: SegmentReader,
+    /// Hits (with their scores without the bonus) that could make the best hits with it.
+    candidates: Vec<(DocId, Score)>,
+    /// Candidates are pruned against the kept hits when there are this many.
+    prune_at: usize,
 }
 
 /// Counts of one coded facet in one segment, by code, told apart by filter dimension.
@@ -215,6 +237,9 @@ pub struct SegmentSearchCollector {
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
+    /// With a deferred proximity bonus, the heap keeps the best hits without it (the bar a
+    /// candidate must reach), and these are the hits that get it.
+    deferred: Option<Deferred>,
 }
 
 impl Collector for SearchCollector<'_> {
@@ -276,6 +301,12 @@ impl Collector for SearchCollector<'_> {
             // A heap grows as hits come; an export may keep every hit of a segment.
             heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
             total: 0,
+            deferred: self.proximity.as_ref().map(|bonus| Deferred {
+                bonus: bonus.clone(),
+                reader: reader.clone(),
+                candidates: Vec::new(),
+                prune_at: PRUNE_AT.max(4 * self.keep),
+            }),
         })
     }
 
@@ -290,6 +321,9 @@ impl Collector for SearchCollector<'_> {
         let mut totals: [Vec<u64>; FACET_COUNT] = Default::default();
         let mut counted = [false; FACET_COUNT];
         for f in fruits {
+            if let Some(e) = f.error {
+                return Err(e);
+            }
             out.total += f.total;
             out.remaining += f.remaining;
             if !f.top.is_empty() {
@@ -454,7 +488,12 @@ pub struct SegmentFruit {
     /// The segment's coded facets and their counts, when counted.
     codes: Option<Arc<SegmentCodes>>,
     counters: Vec<FacetCounter>,
+    /// Adding the proximity bonus failed (reading the segment's postings).
+    error: Option<tantivy::TantivyError>,
 }
+
+/// Fewest candidates for the proximity bonus a segment gathers before pruning them.
+const PRUNE_AT: usize = 1024;
 
 impl SegmentSearchCollector {
     fn count(&mut self, doc: DocId, only: Option<Dim>) {
@@ -488,6 +527,80 @@ impl SegmentSearchCollector {
 
     fn key(&self, doc: DocId, values: (u64, u64)) -> Key {
         Key(values.0, values.1, Reverse(self.id_ord(doc)), Reverse(doc))
+    }
+
+    /// Keeps the hit if it is among the best `keep` so far.
+    fn offer(&mut self, doc: DocId, score: Score, values: (u64, u64)) {
+        if self.heap.len() < self.keep {
+            let key = self.key(doc, values);
+            self.heap.push(Reverse(Entry { key, score }));
+            return;
+        }
+        // The id is read only when the sort values tie with the worst kept hit.
+        let worst = match self.heap.peek() {
+            Some(Reverse(worst)) => worst.key,
+            None => return,
+        };
+        let key = match values.cmp(&(worst.0, worst.1)) {
+            Ordering::Less => return,
+            Ordering::Greater => self.key(doc, values),
+            Ordering::Equal => {
+                let key = self.key(doc, values);
+                if key <= worst {
+                    return;
+                }
+                key
+            }
+        };
+        self.heap.pop();
+        self.heap.push(Reverse(Entry { key, score }));
+    }
+
+    /// The score a hit must reach, with its bonus, to be among the best: the worst kept hit's
+    /// (`None` while fewer than `keep` are kept).
+    fn bar(&self) -> Option<Score> {
+        if self.heap.len() < self.keep {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(worst)| worst.score)
+    }
+
+    /// Notes a hit that may make the best hits once it has its proximity bonus.
+    fn consider(&mut self, doc: DocId, score: Score) {
+        let bar = self.bar();
+        let Some(d) = &mut self.deferred else {
+            return;
+        };
+        let bound = d.bonus.bound();
+        if bar.is_some_and(|bar| score + bound < bar) {
+            return;
+        }
+        d.candidates.push((doc, score));
+        if d.candidates.len() >= d.prune_at
+            && let Some(bar) = bar
+        {
+            d.candidates.retain(|&(_, s)| s + bound >= bar);
+            d.prune_at = d.prune_at.max(2 * d.candidates.len());
+        }
+    }
+
+    /// The best hits with their proximity bonus: the candidates that can still make it get
+    /// their bonus, and the best `keep` of them replace the hits kept without it.
+    fn settle_deferred(&mut self) -> tantivy::Result<()> {
+        let Some(mut d) = self.deferred.take() else {
+            return Ok(());
+        };
+        let bound = d.bonus.bound();
+        if let Some(bar) = self.bar() {
+            d.candidates.retain(|&(_, s)| s + bound >= bar);
+        }
+        d.bonus.add_to(&d.reader, &mut d.candidates)?;
+        self.heap.clear();
+        for (doc, score) in d.candidates {
+            let values = self.sort_values(doc, score);
+            self.offer(doc, score, values);
+        }
+        Ok(())
     }
 }
 
@@ -525,32 +638,14 @@ impl SegmentCollector for SegmentSearchCollector {
         if self.keep == 0 {
             return;
         }
-        if self.heap.len() < self.keep {
-            let key = self.key(doc, values);
-            self.heap.push(Reverse(Entry { key, score }));
-            return;
+        if self.deferred.is_some() {
+            self.consider(doc, score);
         }
-        // The id is read only when the sort values tie with the worst kept hit.
-        let worst = match self.heap.peek() {
-            Some(Reverse(worst)) => worst.key,
-            None => return,
-        };
-        let key = match values.cmp(&(worst.0, worst.1)) {
-            Ordering::Less => return,
-            Ordering::Greater => self.key(doc, values),
-            Ordering::Equal => {
-                let key = self.key(doc, values);
-                if key <= worst {
-                    return;
-                }
-                key
-            }
-        };
-        self.heap.pop();
-        self.heap.push(Reverse(Entry { key, score }));
+        self.offer(doc, score, values);
     }
 
-    fn harvest(self) -> SegmentFruit {
+    fn harvest(mut self) -> SegmentFruit {
+        let error = self.settle_deferred().err();
         let segment = self.segment;
         let top = self
             .heap
@@ -564,6 +659,7 @@ impl SegmentCollector for SegmentSearchCollector {
             ids: self.ids,
             codes: self.codes,
             counters: self.counters,
+            error,
         }
     }
 }

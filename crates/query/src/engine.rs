@@ -18,8 +18,9 @@ use crate::error::QueryError;
 use crate::facet_codes::FacetCodes;
 use crate::highlight::Highlighter;
 use crate::plan::{Plan, Planner};
+use crate::proximity::ProximityBonus;
 use crate::query_text::ParsedQuery;
-use crate::request::{SearchParams, SearchRequest, Target};
+use crate::request::{SearchParams, SearchRequest, Sort, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
@@ -148,7 +149,27 @@ impl SearchEngine {
         request: &SearchRequest,
         facets: &'static [&'static str],
     ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
-        let Plan { query, needles } = self.build_query(request);
+        // Sorted by relevance, the proximity bonus is added to the hits that can make the
+        // page only ([`crate::proximity`]). A cursor compares every hit's final score, and an
+        // explanation is of the whole query: those keep the bonus in the query.
+        let defer = request.sort == Sort::Relevance
+            && request.cursor.is_none()
+            && !request.explain
+            && request.offset + request.limit > 0;
+        let planner = Planner::new(
+            self.index.schema(),
+            self.index.analysis(),
+            Box::new(self.kind_query(request.target)),
+        );
+        let Plan {
+            query,
+            needles,
+            proximity,
+        } = if defer {
+            planner.plan_deferring_proximity(&request.query.root)
+        } else {
+            planner.plan(&request.query.root)
+        };
         let scoring = !needles.is_empty();
         self.codes.retain(
             &searcher
@@ -157,7 +178,10 @@ impl SearchEngine {
                 .map(|r| r.segment_id())
                 .collect(),
         );
-        let collector = SearchCollector::new(request, &self.codes, scoring, facets);
+        let mut collector = SearchCollector::new(request, &self.codes, scoring, facets);
+        if let Some(proximity) = &proximity {
+            collector = collector.with_proximity(ProximityBonus::new(searcher, proximity)?);
+        }
         let gathered = searcher.search(&*query, &collector)?;
         let highlighter = if request.highlight {
             Highlighter::new(&needles)

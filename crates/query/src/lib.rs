@@ -10,8 +10,9 @@
 //! * matching and ranking (`plan`): BM25 over jieba words with title, proposal-title and 文号
 //!   boosts, backed by character matches so a word jieba cut differently in the reply is still
 //!   found (one scorer per word, `backed_word`, that reads character positions only where
-//!   the word's token is missing), and a bonus for query words that sit close together;
-//!   `explain=true` shows why;
+//!   the word's token is missing), and a bonus for query words that sit close together
+//!   (`proximity`: sorted by relevance, added only to the hits that can make the page, with
+//!   the same result as in the query); `explain=true` shows why;
 //! * cursor paging, stable under ties, to any depth ([`cursor`]), and the export of every hit
 //!   as CSV or NDJSON with constant memory ([`export`]);
 //! * filters and *disjunctive* facet counts in one pass ([`collector`]) over per-segment facet
@@ -36,6 +37,7 @@ mod forward_only;
 pub mod highlight;
 pub mod http;
 mod plan;
+mod proximity;
 pub mod query_text;
 pub mod region_filter;
 pub mod request;

@@ -40,9 +40,9 @@ const PROPOSAL_TITLE_BOOST: f32 = 10.0;
 /// Weight of the exact-substring (character) match that backs up each word.
 const CHARS_BOOST: f32 = 0.3;
 /// Weight of the query's words found side by side, in the order typed.
-const ADJACENT_BOOST: f32 = 1.0;
+pub(crate) const ADJACENT_BOOST: f32 = 1.0;
 /// Weight of the query's words found near each other, in the order typed.
-const NEAR_BOOST: f32 = 0.5;
+pub(crate) const NEAR_BOOST: f32 = 0.5;
 /// How many positions apart words may sit and still count as near.
 const NEAR_SLOP: u32 = 4;
 /// Weight of a reply found through a synonym (`index-data/synonyms.txt`) relative to one found
@@ -55,7 +55,42 @@ pub(crate) struct Plan {
     pub query: Box<dyn Query>,
     /// The words, phrases and 文号 the query looks for (never excluded ones).
     pub needles: Vec<String>,
+    /// The proximity bonus of the query's top-level words, when it was left out of `query`
+    /// to be added to the best hits only ([`Planner::plan_deferring_proximity`]).
+    pub proximity: Option<Proximity>,
 }
+
+/// The proximity bonus of a query's words, as phrases over the body's word tokens: the
+/// words side by side (weighted [`ADJACENT_BOOST`]), or within [`NEAR_SLOP`] positions of each
+/// other (weighted [`NEAR_BOOST`]), in the order typed.
+#[derive(Debug, Clone)]
+pub(crate) struct Proximity {
+    /// The words' `text` terms and their offsets in the phrase.
+    pub terms: Vec<(usize, Term)>,
+}
+
+impl Proximity {
+    /// The exact phrase of the words.
+    pub(crate) fn adjacent(&self) -> PhraseQuery {
+        PhraseQuery::new_with_offset(self.terms.clone())
+    }
+
+    /// The sloppy phrase of the words.
+    pub(crate) fn near(&self) -> PhraseQuery {
+        PhraseQuery::new_with_offset_and_slop(self.terms.clone(), NEAR_SLOP)
+    }
+
+    /// The bonus as one query: a reply's score grows by the sum of both phrases' scores.
+    fn query(&self) -> Box<dyn Query> {
+        should(vec![
+            boosted(ForwardOnly::wrap(Box::new(self.adjacent())), ADJACENT_BOOST),
+            boosted(ForwardOnly::wrap(Box::new(self.near())), NEAR_BOOST),
+        ])
+    }
+}
+
+/// The clauses of a boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 /// What one node of the query turns into.
 enum Built {
@@ -115,8 +150,38 @@ impl<'a> Planner<'a> {
     /// The query for `root`, restricted to the documents of `all`.
     pub(crate) fn plan(&self, root: &Node) -> Plan {
         let mut needles = Vec::new();
+        let built = self.node(root, &mut Some(&mut needles));
+        self.restricted(built, needles, None)
+    }
+
+    /// Like [`Planner::plan`], but the proximity bonus of the query's top-level words (a
+    /// conjunction at the root, or the words of a lone leaf) is left out of the query and
+    /// returned in [`Plan::proximity`]: the score of a reply is then the query's score plus
+    /// the bonus, added by [`crate::proximity`] to the replies that can make the best hits.
+    /// A bonus nested under OR or NOT stays in the query.
+    pub(crate) fn plan_deferring_proximity(&self, root: &Node) -> Plan {
+        let mut needles = Vec::new();
+        let mut outer = Some(&mut needles);
+        let (built, words) = match root {
+            Node::Leaf(leaf) => self.leaf(leaf, false, &mut outer),
+            Node::And(items) => match self.conjunction(items, &mut outer) {
+                Some((clauses, words)) => {
+                    (Built::Match(Box::new(BooleanQuery::new(clauses))), words)
+                }
+                None => (Built::Nothing, Vec::new()),
+            },
+            other => (self.node(other, &mut outer), Vec::new()),
+        };
+        let proximity = matches!(built, Built::Match(_))
+            .then(|| self.proximity_terms(&words))
+            .flatten();
+        self.restricted(built, needles, proximity)
+    }
+
+    /// `built` restricted to the documents of `all`.
+    fn restricted(&self, built: Built, needles: Vec<String>, proximity: Option<Proximity>) -> Plan {
         let mut clauses = vec![(Occur::Must, self.all.box_clone())];
-        match self.node(root, &mut Some(&mut needles)) {
+        match built {
             Built::Match(q) => clauses.push((Occur::Must, q)),
             Built::Exclude(q) => clauses.push((Occur::MustNot, q)),
             Built::Nothing => {}
@@ -124,6 +189,7 @@ impl<'a> Planner<'a> {
         Plan {
             query: Box::new(BooleanQuery::new(clauses)),
             needles,
+            proximity,
         }
     }
 
@@ -152,7 +218,23 @@ impl<'a> Planner<'a> {
 
     /// A conjunction, with the proximity bonus over the words of its word leaves.
     fn and(&self, items: &[Node], needles: &mut Option<&mut Vec<String>>) -> Built {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let Some((mut clauses, words)) = self.conjunction(items, needles) else {
+            return Built::Nothing;
+        };
+        if let Some(bonus) = self.proximity(&words) {
+            clauses.push((Occur::Should, bonus));
+        }
+        Built::Match(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The clauses of a conjunction (none when nothing constrains), and the words of its word
+    /// leaves, for the proximity bonus.
+    fn conjunction(
+        &self,
+        items: &[Node],
+        needles: &mut Option<&mut Vec<String>>,
+    ) -> Option<(Clauses, Vec<String>)> {
+        let mut clauses: Clauses = Vec::new();
         let mut words = Vec::new();
         let mut positive = false;
         for item in items {
@@ -174,15 +256,12 @@ impl<'a> Planner<'a> {
             }
         }
         if clauses.is_empty() {
-            return Built::Nothing;
+            return None;
         }
         if !positive {
             clauses.push((Occur::Must, self.all.box_clone()));
         }
-        if let Some(bonus) = self.proximity(&words) {
-            clauses.push((Occur::Should, bonus));
-        }
-        Built::Match(Box::new(BooleanQuery::new(clauses)))
+        Some((clauses, words))
     }
 
     /// A query that stands on its own (an alternative of an OR): an exclusion becomes "every
@@ -379,32 +458,20 @@ impl<'a> Planner<'a> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// The proximity bonus: `words` side by side in the body, or within [`NEAR_SLOP`]
-    /// positions of each other, in the order typed.
+    /// The proximity bonus as a query (see [`Proximity`]).
     fn proximity(&self, words: &[String]) -> Option<Box<dyn Query>> {
-        if words.len() < 2 {
-            return None;
-        }
-        let terms = || -> Vec<(usize, Term)> {
-            words
+        self.proximity_terms(words).map(|p| p.query())
+    }
+
+    /// The proximity bonus of `words`, when there are two or more.
+    fn proximity_terms(&self, words: &[String]) -> Option<Proximity> {
+        (words.len() >= 2).then(|| Proximity {
+            terms: words
                 .iter()
                 .enumerate()
                 .map(|(i, w)| (i, Term::from_field_text(self.schema.text, w)))
-                .collect()
-        };
-        Some(should(vec![
-            boosted(
-                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms()))),
-                ADJACENT_BOOST,
-            ),
-            boosted(
-                ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset_and_slop(
-                    terms(),
-                    NEAR_SLOP,
-                ))),
-                NEAR_BOOST,
-            ),
-        ]))
+                .collect(),
+        })
     }
 
     /// `text` as an exact substring of the reply text, through its bigram field: the bigram
