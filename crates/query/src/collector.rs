@@ -585,16 +585,13 @@ impl SegmentSearchCollector {
     }
 
     /// The best hits with their proximity bonus: the candidates that can still make it get
-    /// their bonus, and the best `keep` of them replace the hits kept without it.
+    /// their bonus ([`ProximityBonus::settle`]), and the best `keep` of them replace the hits
+    /// kept without it.
     fn settle_deferred(&mut self) -> tantivy::Result<()> {
         let Some(mut d) = self.deferred.take() else {
             return Ok(());
         };
-        let bound = d.bonus.bound();
-        if let Some(bar) = self.bar() {
-            d.candidates.retain(|&(_, s)| s + bound >= bar);
-        }
-        d.bonus.add_to(&d.reader, &mut d.candidates)?;
+        d.bonus.settle(&d.reader, &mut d.candidates, self.bar())?;
         self.heap.clear();
         for (doc, score) in d.candidates {
             let values = self.sort_values(doc, score);

@@ -81,7 +81,7 @@ impl Proximity {
     }
 
     /// The bonus as one query: a reply's score grows by the sum of both phrases' scores.
-    fn query(&self) -> Box<dyn Query> {
+    pub(crate) fn query(&self) -> Box<dyn Query> {
         should(vec![
             boosted(ForwardOnly::wrap(Box::new(self.adjacent())), ADJACENT_BOOST),
             boosted(ForwardOnly::wrap(Box::new(self.near())), NEAR_BOOST),
