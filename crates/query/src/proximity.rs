@@ -9,10 +9,11 @@
 //! 1. the collector keeps every hit whose score plus the most the bonus can add to any reply
 //!    ([`ProximityBonus::bound`]) reaches the worst of the best hits kept so far (the *bar*);
 //! 2. at the end of a segment, each of those gets a bound of its own: a phrase occurs in a
-//!    reply at most as often as its words do, so the words' frequencies in that reply (read
-//!    from the postings, without positions) and the reply's length bound each phrase's BM25
-//!    score. A hit whose score plus that bound stays under the bar cannot make the best hits
-//!    and is dropped; a hit without every word in its body gets no bonus;
+//!    reply at most as often as its rarest word (the sloppy phrase of three words or more: its
+//!    most frequent), so the words' frequencies in that reply (read from the postings,
+//!    without positions) and the reply's length bound each phrase's BM25 score. A hit whose
+//!    score plus that bound stays under the bar cannot make the best hits and is dropped; a
+//!    hit without every word in its body gets no bonus;
 //! 3. the others get their bonus, the phrases checked at those replies alone (tantivy's
 //!    "dangerous" seeks, no walk between them), the exact one only where the sloppy one
 //!    matched, and the best hits are chosen again by the sum.
