@@ -123,12 +123,16 @@ impl SearchEngine {
 
     /// The tantivy query of a parsed query over the documents of `target`.
     fn plan(&self, target: Target, query: &ParsedQuery) -> Plan {
+        self.planner(target).plan(&query.root)
+    }
+
+    /// A planner of queries over the documents of `target`.
+    fn planner(&self, target: Target) -> Planner<'_> {
         Planner::new(
             self.index.schema(),
             self.index.analysis(),
             Box::new(self.kind_query(target)),
         )
-        .plan(&query.root)
     }
 
     /// Runs a validated request's query through `collector` (the analytics of
@@ -156,11 +160,7 @@ impl SearchEngine {
             && request.cursor.is_none()
             && !request.explain
             && request.offset + request.limit > 0;
-        let planner = Planner::new(
-            self.index.schema(),
-            self.index.analysis(),
-            Box::new(self.kind_query(request.target)),
-        );
+        let planner = self.planner(request.target);
         let Plan {
             query,
             needles,

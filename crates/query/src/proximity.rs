@@ -39,7 +39,7 @@ fn with_margin(score: Score) -> Score {
 pub(crate) struct ProximityBonus {
     /// The exact and the sloppy phrase, with their boosts.
     phrases: [(Box<dyn Weight>, Score); 2],
-    /// The words' terms in the body, in phrase order.
+    /// The words' terms in the body.
     terms: Vec<Term>,
     /// The body field (its lengths, for the BM25 bounds).
     field: Field,
@@ -55,9 +55,7 @@ impl ProximityBonus {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let adjacent = proximity.adjacent().weight(scoring)?;
         let near = proximity.near().weight(scoring)?;
-        let mut terms: Vec<(usize, Term)> = proximity.terms.clone();
-        terms.sort_by_key(|(offset, _)| *offset);
-        let terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
+        let terms: Vec<Term> = proximity.terms.iter().map(|(_, t)| t.clone()).collect();
         // Both phrases score with the BM25 weight of their terms (tantivy's phrase weight),
         // which no reply exceeds: `max_score` is its limit as the frequency grows.
         let bm25 = Bm25Weight::for_terms(searcher, &terms)?;
@@ -169,7 +167,7 @@ impl WordFrequencies {
         }))
     }
 
-    /// Each word's frequency in `doc`, in phrase order; `None` if a word is not in it.
+    /// Each word's frequency in `doc`; `None` if a word is not in it.
     fn at(&mut self, doc: DocId) -> Option<&[u32]> {
         self.frequencies.clear();
         for p in &mut self.postings {
@@ -240,6 +238,10 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
+    fn fail(e: impl std::fmt::Display) -> TestCaseError {
+        TestCaseError::fail(e.to_string())
+    }
+
     /// One segment of bodies made of the words `w0`…`w4` (tantivy's default tokenizer: one
     /// position per word).
     fn index_of(bodies: &[Vec<u8>]) -> tantivy::Result<(Index, Field)> {
@@ -268,8 +270,8 @@ mod tests {
             bodies in prop::collection::vec(prop::collection::vec(0u8..5, 0..40), 1..25),
             words in prop::collection::vec(0u8..5, 2..5),
         ) {
-            let (index, field) = index_of(&bodies).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let searcher = index.reader().map_err(|e| TestCaseError::fail(e.to_string()))?.searcher();
+            let (index, field) = index_of(&bodies).map_err(fail)?;
+            let searcher = index.reader().map_err(fail)?.searcher();
             let proximity = Proximity {
                 terms: words
                     .iter()
@@ -278,19 +280,19 @@ mod tests {
                     .collect(),
             };
             let bonus = ProximityBonus::new(&searcher, &proximity)
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                .map_err(fail)?;
             let expected: HashMap<DocId, Score> = searcher
                 .search(&*proximity.query(), &TopDocs::with_limit(100).order_by_score())
-                .map_err(|e| TestCaseError::fail(e.to_string()))?
+                .map_err(fail)?
                 .into_iter()
                 .map(|(score, addr)| (addr.doc_id, score))
                 .collect();
             let reader = searcher.segment_reader(0);
             let mut hits: Vec<(DocId, Score)> = (0..reader.max_doc()).map(|d| (d, 0.0)).collect();
-            bonus.settle(reader, &mut hits, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            bonus.settle(reader, &mut hits, None).map_err(fail)?;
             prop_assert_eq!(hits.len(), reader.max_doc() as usize);
             let mut words_at = WordFrequencies::new(reader, field, &bonus.terms)
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                .map_err(fail)?;
             for (doc, got) in hits {
                 prop_assert_eq!(got, expected.get(&doc).copied().unwrap_or(0.0), "doc {}", doc);
                 let own = words_at.as_mut().map_or(0.0, |w| bonus.bound_at(w, doc));
