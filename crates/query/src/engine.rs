@@ -24,7 +24,7 @@ use crate::request::{SearchParams, SearchRequest, Sort, Target};
 use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
-use crate::shaped_facets::{RegionNode, YearCount, region_tree, year_histogram};
+use crate::shaped_facets::{YearCount, year_histogram};
 
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
@@ -46,8 +46,8 @@ impl SearchEngine {
         Ok(SearchEngine {
             index,
             reader,
+            codes: FacetCodes::new(extractor.regions()),
             extractor,
-            codes: FacetCodes::default(),
         })
     }
 
@@ -248,8 +248,8 @@ impl SearchEngine {
             } else {
                 BTreeMap::new()
             },
-            region_tree: self.region_tree(&gathered),
             year_histogram: gathered_years(&gathered),
+            region_tree: gathered.region_tree,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -289,15 +289,10 @@ impl SearchEngine {
             } else {
                 BTreeMap::new()
             },
-            region_tree: self.region_tree(&gathered),
             year_histogram: gathered_years(&gathered),
+            region_tree: gathered.region_tree,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
-    }
-
-    /// The region tree of what a search gathered, with the region table's codes.
-    fn region_tree(&self, gathered: &Gathered) -> Vec<RegionNode> {
-        region_tree(&gathered.regions, self.extractor.regions())
     }
 
     fn commitment_hit(

@@ -3,12 +3,12 @@
 //! included), as `/api/search` returns them beside the flat facets.
 //!
 //! The collector counts (province, city, county) paths (the region facet of
-//! [`crate::facet_codes`]); [`region_tree`] folds them into a tree and names each node's code from the region table.
+//! [`crate::facet_codes`]); a [`RegionShape`] places each path in the tree once, with the
+//! region table's codes, and adds a search's path counts up into the tree.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
-
 use serde::Serialize;
 
 use dafu_extract::region::{RegionLevel, RegionTable};
@@ -19,9 +19,11 @@ use crate::facet_codes::{RegionPath, Value};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RegionNode {
     /// The division's full name (浙江省, 嘉兴市, 嘉善县).
-    pub value: String,
+    #[schema(value_type = String)]
+    pub value: Value,
     /// Its six-digit division code (330000), when the region table knows the name there.
-    pub code: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub code: Option<Value>,
     pub count: u64,
     /// Cities of a province (and counties placed directly under it, such as a municipality's
     /// districts); counties of a city. Most replies first.
@@ -42,65 +44,174 @@ fn code_of(
         .map(|r| r.code)
 }
 
-/// A node being built: count and children by name.
+/// No node, no city.
+const NONE: u32 = u32::MAX;
+
+/// A division of the [`RegionShape`].
+struct ShapeNode {
+    value: Value,
+    code: Option<u32>,
+    /// The code as the response writes it.
+    code_text: Option<Value>,
+    children: Vec<u32>,
+}
+
+/// The region tree of every (province, city, county) path the region facet has numbered, with
+/// each division's code looked up once, when its first path is numbered.
+///
+/// Built per search, the tree cost about 15% of a search at 100,000 replies (BENCHMARKS.md): the
+/// index's ~3,000 paths hashed into nested maps by name and every node's code looked up in the
+/// region table by name. With the shape a search adds each counted path's count to the nodes
+/// it passes (at most three) and writes out the nodes with a count.
+///
+/// A path without a province is not in the tree; a county with no city hangs under its
+/// province; a node is its name under its parent, so the nodes a search writes are those the
+/// paths counted, each once.
 #[derive(Default)]
-struct Branch {
-    count: u64,
-    /// Hashed, not ordered: the nodes are sorted once built (by count, then name).
-    children: FxHashMap<Value, Branch>,
+pub(crate) struct RegionShape {
+    nodes: Vec<ShapeNode>,
+    /// Provinces.
+    roots: Vec<u32>,
+    /// (parent, or [`NONE`] for a province; name) → node.
+    lookup: FxHashMap<(u32, Value), u32>,
+    /// By global path id: the nodes the path counts in, outermost first, [`NONE`]-padded.
+    path_nodes: Vec<[u32; 3]>,
+    /// By global path id: its city in `cities`, or [`NONE`].
+    path_city: Vec<u32>,
+    /// The cities' names (the flat `city` facet counts by name, whatever the province).
+    cities: Vec<Value>,
+    city_ids: FxHashMap<Value, u32>,
 }
 
-impl Branch {
-    fn add(&mut self, names: &[&Value], n: u64) {
-        self.count += n;
-        if let Some((first, rest)) = names.split_first() {
-            self.children
-                .entry(Value::clone(first))
-                .or_default()
-                .add(rest, n);
-        }
-    }
+/// What the region facet's counts add up to.
+#[derive(Debug, Default)]
+pub(crate) struct RegionCounts {
+    pub(crate) tree: Vec<RegionNode>,
+    /// The flat `region` facet: provinces and their counts.
+    pub(crate) provinces: Vec<(Value, u64)>,
+    /// The flat `city` facet.
+    pub(crate) cities: Vec<(Value, u64)>,
 }
 
-/// Builds the tree from path counts. Replies with no province are not in it; a county with
-/// no city hangs under its province.
-pub fn region_tree(paths: &[(RegionPath, u64)], table: &RegionTable) -> Vec<RegionNode> {
-    let mut root = Branch::default();
-    for (path, n) in paths {
-        let names: Vec<&Value> = path.iter().flatten().collect();
-        if path[0].is_some() {
-            root.add(&names, *n);
-        }
+impl RegionShape {
+    /// How many paths it has placed (the global path ids `0..len`).
+    pub(crate) fn len(&self) -> usize {
+        self.path_nodes.len()
     }
-    fn nodes(
-        branch: Branch,
+
+    /// Places the paths numbered next (global ids `len()..`), in id order.
+    pub(crate) fn extend<'p>(
+        &mut self,
+        paths: impl IntoIterator<Item = &'p RegionPath>,
         table: &RegionTable,
-        depth: usize,
-        parent: Option<u32>,
-    ) -> Vec<RegionNode> {
-        let mut out: Vec<RegionNode> = branch
-            .children
-            .into_iter()
-            .map(|(name, child)| {
-                let code = match depth {
-                    0 => code_of(table, &name, RegionLevel::Province, None),
-                    _ => parent.and_then(|p| {
-                        code_of(table, &name, RegionLevel::City, Some(p))
-                            .or_else(|| code_of(table, &name, RegionLevel::County, Some(p)))
-                    }),
-                };
+    ) {
+        for path in paths {
+            let mut nodes = [NONE; 3];
+            if path[0].is_some() {
+                let mut parent = NONE;
+                for (slot, name) in path.iter().flatten().enumerate() {
+                    parent = self.node(parent, name, table);
+                    nodes[slot] = parent;
+                }
+            }
+            self.path_nodes.push(nodes);
+            let city = match &path[1] {
+                Some(name) => match self.city_ids.get(name) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(self.cities.len()).unwrap_or(NONE);
+                        self.cities.push(name.clone());
+                        self.city_ids.insert(name.clone(), id);
+                        id
+                    }
+                },
+                None => NONE,
+            };
+            self.path_city.push(city);
+        }
+    }
+
+    /// The node called `name` under `parent`, made (with its code) if new.
+    fn node(&mut self, parent: u32, name: &Value, table: &RegionTable) -> u32 {
+        if let Some(&id) = self.lookup.get(&(parent, name.clone())) {
+            return id;
+        }
+        let code = if parent == NONE {
+            code_of(table, name, RegionLevel::Province, None)
+        } else {
+            self.nodes[parent as usize].code.and_then(|p| {
+                code_of(table, name, RegionLevel::City, Some(p))
+                    .or_else(|| code_of(table, name, RegionLevel::County, Some(p)))
+            })
+        };
+        let id = u32::try_from(self.nodes.len()).unwrap_or(NONE);
+        self.nodes.push(ShapeNode {
+            value: name.clone(),
+            code,
+            code_text: code.map(|c| Value::from(c.to_string())),
+            children: Vec::new(),
+        });
+        match self.nodes.get_mut(parent as usize) {
+            Some(p) => p.children.push(id),
+            None => self.roots.push(id),
+        }
+        self.lookup.insert((parent, name.clone()), id);
+        id
+    }
+
+    /// The tree and the flat province and city facets of `totals` (counts by global path id).
+    pub(crate) fn count(&self, totals: &[u64]) -> RegionCounts {
+        let mut counts = vec![0u64; self.nodes.len()];
+        let mut cities = vec![0u64; self.cities.len()];
+        for (id, &n) in totals.iter().enumerate().filter(|&(_, &n)| n > 0) {
+            let Some(nodes) = self.path_nodes.get(id) else {
+                continue;
+            };
+            for &node in nodes.iter().take_while(|&&node| node != NONE) {
+                counts[node as usize] += n;
+            }
+            if let Some(c) = cities.get_mut(self.path_city[id] as usize) {
+                *c += n;
+            }
+        }
+        let provinces = self
+            .roots
+            .iter()
+            .filter(|&&r| counts[r as usize] > 0)
+            .map(|&r| (self.nodes[r as usize].value.clone(), counts[r as usize]))
+            .collect();
+        let cities = self
+            .cities
+            .iter()
+            .zip(cities)
+            .filter(|&(_, n)| n > 0)
+            .map(|(name, n)| (name.clone(), n))
+            .collect();
+        RegionCounts {
+            tree: self.write(&self.roots, &counts),
+            provinces,
+            cities,
+        }
+    }
+
+    /// The nodes of `ids` with a count, most replies first (then by name), with their children.
+    fn write(&self, ids: &[u32], counts: &[u64]) -> Vec<RegionNode> {
+        let mut out: Vec<RegionNode> = ids
+            .iter()
+            .filter(|&&id| counts[id as usize] > 0)
+            .map(|&id| {
+                let node = &self.nodes[id as usize];
                 RegionNode {
-                    code: code.map(|c| c.to_string()),
-                    count: child.count,
-                    children: nodes(child, table, depth + 1, code),
-                    value: name.to_string(),
+                    value: node.value.clone(),
+                    code: node.code_text.clone(),
+                    count: counts[id as usize],
+                    children: self.write(&node.children, counts),
                 }
             })
             .collect();
         out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         out
     }
-    nodes(root, table, 0, None)
 }
 
 /// One bar of the year histogram.
@@ -140,29 +251,67 @@ mod tests {
 
     #[test]
     fn the_tree_adds_up_and_carries_codes() {
-        let paths: Vec<(RegionPath, u64)> = vec![
-            (path("浙江省", None, None), 2),
-            (path("浙江省", Some("嘉兴市"), None), 3),
-            (path("浙江省", Some("嘉兴市"), Some("嘉善县")), 4),
-            (path("浙江省", Some("杭州市"), None), 1),
-            (path("北京市", None, Some("海淀区")), 5),
-            ([None, None, None], 7),
+        let paths: Vec<RegionPath> = vec![
+            path("浙江省", None, None),
+            path("浙江省", Some("嘉兴市"), None),
+            path("浙江省", Some("嘉兴市"), Some("嘉善县")),
+            path("浙江省", Some("杭州市"), None),
+            path("北京市", None, Some("海淀区")),
+            [None, None, None],
+            [None, Some(Value::from("嘉兴市")), None],
         ];
-        let tree = region_tree(&paths, RegionTable::embedded());
+        let mut shape = RegionShape::default();
+        // Paths are placed as they are numbered, a segment at a time.
+        shape.extend(&paths[..2], RegionTable::embedded());
+        shape.extend(&paths[2..], RegionTable::embedded());
+        assert_eq!(shape.len(), 7);
+        let counts = shape.count(&[2, 3, 4, 1, 5, 7, 6]);
+        let tree = counts.tree;
         assert_eq!(tree.len(), 2);
         let zj = &tree[0];
-        assert_eq!((zj.value.as_str(), zj.count), ("浙江省", 10));
+        assert_eq!((&*zj.value, zj.count), ("浙江省", 10));
         assert_eq!(zj.code.as_deref(), Some("330000"));
-        assert_eq!(zj.children[0].value, "嘉兴市");
+        assert_eq!(&*zj.children[0].value, "嘉兴市");
         assert_eq!(zj.children[0].count, 7);
         assert_eq!(zj.children[0].code.as_deref(), Some("330400"));
-        assert_eq!(zj.children[0].children[0].value, "嘉善县");
+        assert_eq!(&*zj.children[0].children[0].value, "嘉善县");
         assert_eq!(zj.children[0].children[0].code.as_deref(), Some("330421"));
         assert_eq!(zj.children[1].count, 1);
         let bj = &tree[1];
         assert_eq!(bj.count, 5);
-        assert_eq!(bj.children[0].value, "海淀区");
+        assert_eq!(&*bj.children[0].value, "海淀区");
         assert_eq!(bj.children[0].code.as_deref(), Some("110108"));
+        let mut provinces = counts.provinces;
+        provinces.sort();
+        assert_eq!(
+            provinces,
+            vec![(Value::from("北京市"), 5), (Value::from("浙江省"), 10)]
+        );
+        // The city facet counts by name, with or without a province.
+        let mut cities = counts.cities;
+        cities.sort();
+        assert_eq!(
+            cities,
+            vec![(Value::from("嘉兴市"), 13), (Value::from("杭州市"), 1)]
+        );
+    }
+
+    #[test]
+    fn nodes_without_a_count_are_left_out() {
+        let paths = vec![
+            path("浙江省", Some("嘉兴市"), Some("嘉善县")),
+            path("浙江省", Some("嘉兴市"), Some("海盐县")),
+            path("江苏省", None, None),
+        ];
+        let mut shape = RegionShape::default();
+        shape.extend(&paths, RegionTable::embedded());
+        let counts = shape.count(&[0, 2]);
+        assert_eq!(counts.tree.len(), 1);
+        let city = &counts.tree[0].children[0];
+        assert_eq!((&*city.value, city.count), ("嘉兴市", 2));
+        assert_eq!(city.children.len(), 1);
+        assert_eq!(&*city.children[0].value, "海盐县");
+        assert_eq!(counts.provinces, vec![(Value::from("浙江省"), 2)]);
     }
 
     #[test]

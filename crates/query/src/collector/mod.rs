@@ -28,12 +28,10 @@ use crate::cursor::Position;
 use crate::filter::{Dim, Filter, filters};
 use crate::proximity::ProximityBonus;
 use crate::request::{SearchRequest, Sort};
+use crate::shaped_facets::RegionNode;
 use rank::{SegmentTop, rank};
-use rustc_hash::FxHashMap;
 
-use crate::facet_codes::{
-    Counter, FACET_COUNT, Facet, FacetCodes, RegionPath, SegmentCodes, Value,
-};
+use crate::facet_codes::{Counter, FACET_COUNT, Facet, FacetCodes, SegmentCodes, Value};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
 /// filter.
@@ -160,8 +158,8 @@ pub struct Gathered {
     pub last: Option<Position>,
     /// Facet -> the values counted, with their counts (in no order).
     pub facets: HashMap<&'static str, Vec<(Value, u64)>>,
-    /// (province, city, county) paths and their counts, disjunctive like `region`.
-    pub regions: Vec<(RegionPath, u64)>,
+    /// The region tree, counted like `region` (disjunctive).
+    pub region_tree: Vec<RegionNode>,
 }
 
 /// The collector for one request.
@@ -346,21 +344,12 @@ impl Collector for SearchCollector<'_> {
             }
             let totals = &totals[facet.index()];
             if facet == Facet::Region {
-                out.regions = self.codes.paths(totals);
                 // The flat province and city facets are sums of the paths (both belong to the
-                // region dimension).
-                let mut provinces: FxHashMap<Value, u64> = FxHashMap::default();
-                let mut cities: FxHashMap<Value, u64> = FxHashMap::default();
-                for (path, n) in &out.regions {
-                    if let Some(p) = &path[0] {
-                        *provinces.entry(p.clone()).or_default() += n;
-                    }
-                    if let Some(c) = &path[1] {
-                        *cities.entry(c.clone()).or_default() += n;
-                    }
-                }
-                out.facets.insert("region", provinces.into_iter().collect());
-                out.facets.insert("city", cities.into_iter().collect());
+                // region dimension), like the tree.
+                let regions = self.codes.regions(totals);
+                out.region_tree = regions.tree;
+                out.facets.insert("region", regions.provinces);
+                out.facets.insert("city", regions.cities);
             } else {
                 for &name in names_of(facet) {
                     out.facets.insert(name, self.codes.values(facet, totals));

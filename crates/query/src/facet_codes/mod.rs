@@ -26,7 +26,10 @@ use rustc_hash::FxHashMap;
 use tantivy::SegmentReader;
 use tantivy::index::SegmentId;
 
+use dafu_extract::region::RegionTable;
 use dafu_index::schema::names;
+
+use crate::shaped_facets::{RegionCounts, RegionShape};
 
 mod read;
 mod segment;
@@ -128,12 +131,15 @@ struct Inner {
     /// One dictionary per facet but the region (unused slot).
     values: [Dictionary<Value>; FACET_COUNT],
     paths: Dictionary<RegionPath>,
+    /// The region tree of the paths numbered so far.
+    shape: RegionShape,
     segments: HashMap<SegmentId, Arc<SegmentCodes>>,
 }
 
 /// The engine's facet dictionaries and the coded facets of the segments searched so far.
-#[derive(Default)]
 pub struct FacetCodes {
+    /// Names the region tree's divisions with their codes.
+    regions: &'static RegionTable,
     inner: RwLock<Inner>,
     /// One lock per segment being coded, so that concurrent first searches of a segment (or a
     /// search and the start-up warm-up) read it once, while other segments are coded in
@@ -148,6 +154,15 @@ impl std::fmt::Debug for FacetCodes {
 }
 
 impl FacetCodes {
+    /// No segment coded yet; `regions` gives the region tree its division codes.
+    pub fn new(regions: &'static RegionTable) -> Self {
+        FacetCodes {
+            regions,
+            inner: RwLock::default(),
+            building: Mutex::default(),
+        }
+    }
+
     /// The coded facets of `segment`, read on its first search (or by [`Self::warm`]).
     pub(crate) fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentCodes>> {
         let id = segment.segment_id();
@@ -236,6 +251,8 @@ impl FacetCodes {
                 (_, None) => CodedFacet::absent(),
             })
             .collect();
+        let Inner { paths, shape, .. } = &mut *inner;
+        shape.extend(&paths.values[shape.len()..], self.regions);
         let codes = Arc::new(SegmentCodes::new(facets, max_doc));
         inner.segments.insert(id, codes.clone());
         tracing::debug!(
@@ -269,12 +286,13 @@ impl FacetCodes {
         counted(totals, &dictionary.values)
     }
 
-    /// The region paths counted in `totals` (by global path id), with their counts.
-    pub(crate) fn paths(&self, totals: &[u64]) -> Vec<(RegionPath, u64)> {
+    /// The region tree and the flat province and city facets of `totals` (counts by global
+    /// path id).
+    pub(crate) fn regions(&self, totals: &[u64]) -> RegionCounts {
         let Ok(inner) = self.inner.read() else {
-            return Vec::new();
+            return RegionCounts::default();
         };
-        counted(totals, &inner.paths.values)
+        inner.shape.count(totals)
     }
 }
 
