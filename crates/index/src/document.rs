@@ -176,8 +176,8 @@ impl ReplyDocument {
             let mut doc = TantivyDocument::default();
             doc.add_text(s.kind, KIND_COMMITMENT);
             doc.add_text(s.parent, &self.id);
-            doc.add_text(s.text, &c.text);
-            doc.add_text(s.text_bigrams, &c.text);
+            doc.add_text(s.commitment_text, &c.text);
+            doc.add_text(s.commitment_bigrams, &c.text);
             let stored = StoredCommitment {
                 number,
                 commitment: c.clone(),

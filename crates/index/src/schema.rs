@@ -4,7 +4,8 @@
 //!
 //! * a **reply** ([`KIND_REPLY`]): the whole text, every extracted field, stored;
 //! * a **commitment** ([`KIND_COMMITMENT`]): one promise a reply makes (承诺), with its own text
-//!   and the facet fields of its reply copied, so commitments are searched and faceted on their
+//!   (in fields of its own: `commitment_text`, `commitment_bigrams`) and the facet fields of its
+//!   reply copied, so commitments are searched and faceted on their
 //!   own (`/api/commitments`). It has no `id`; its `parent` is the reply's id, and replacing or
 //!   deleting a reply deletes its commitments in the same commit.
 
@@ -20,6 +21,8 @@ pub mod names {
     pub const TITLE: &str = "title";
     pub const TEXT: &str = "text";
     pub const TEXT_BIGRAMS: &str = "text_bigrams";
+    pub const COMMITMENT_TEXT: &str = "commitment_text";
+    pub const COMMITMENT_BIGRAMS: &str = "commitment_bigrams";
     pub const DOC_NUMBER: &str = "doc_number";
     pub const FIELDS: &str = "fields";
     pub const PROVINCE: &str = "province";
@@ -61,11 +64,21 @@ pub struct ReplySchema {
     pub id: Field,
     /// The reply title, jieba words with positions.
     pub title: Field,
-    /// The whole reply text, jieba words with positions; stored (it is the reply).
+    /// The whole reply text, jieba words with positions; stored (it is the reply). Replies
+    /// only.
     pub text: Field,
     /// The whole reply text as character bigrams with positions, for exact substrings
-    /// ([`crate::analysis::BigramTokenizer`]).
+    /// ([`crate::analysis::BigramTokenizer`]). Replies only.
     pub text_bigrams: Field,
+    /// A commitment's text, analysed like `text` (not stored: its record in `fields` holds
+    /// it). Commitments have their own text fields so that a reply search walks postings of
+    /// replies only (and a commitment search of commitments only): in one field, a word's
+    /// postings held the 1–4 × as many commitments that repeat a reply's sentences, every one
+    /// of them visited and dropped by the kind filter; and BM25's statistics (document
+    /// frequencies, average length) mixed whole replies with single sentences.
+    pub commitment_text: Field,
+    /// A commitment's text as character bigrams, like `text_bigrams`.
+    pub commitment_bigrams: Field,
     /// Canonical 文号 (exact).
     pub doc_number: Field,
     /// Every extracted field as JSON (stored only).
@@ -137,6 +150,8 @@ impl ReplySchema {
         let title = b.add_text_field(TITLE, analyzed(WORDS, false));
         let text = b.add_text_field(TEXT, analyzed(WORDS, true));
         let text_bigrams = b.add_text_field(TEXT_BIGRAMS, analyzed(BIGRAMS, false));
+        let commitment_text = b.add_text_field(COMMITMENT_TEXT, analyzed(WORDS, false));
+        let commitment_bigrams = b.add_text_field(COMMITMENT_BIGRAMS, analyzed(BIGRAMS, false));
         let doc_number = b.add_text_field(DOC_NUMBER, STRING);
         let fields = b.add_text_field(FIELDS, STORED);
         let province = b.add_text_field(PROVINCE, facet.clone());
@@ -169,6 +184,8 @@ impl ReplySchema {
             title,
             text,
             text_bigrams,
+            commitment_text,
+            commitment_bigrams,
             doc_number,
             fields,
             province,

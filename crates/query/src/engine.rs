@@ -131,6 +131,7 @@ impl SearchEngine {
         Planner::new(
             self.index.schema(),
             self.index.analysis(),
+            target,
             Box::new(self.kind_query(target)),
         )
     }

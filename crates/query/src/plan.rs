@@ -27,6 +27,7 @@ use dafu_index::analysis::Analysis;
 use crate::backed_word::BackedWord;
 use crate::forward_only::ForwardOnly;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
+use crate::request::Target;
 
 /// Weight of an exact 文号 match.
 const DOC_NUMBER_BOOST: f32 = 10.0;
@@ -106,6 +107,10 @@ enum Built {
 pub(crate) struct Planner<'a> {
     schema: &'a ReplySchema,
     analysis: &'a Analysis,
+    /// The text searched: the reply's, or the commitment's.
+    text: Field,
+    /// That text as character bigrams.
+    bigrams: Field,
     /// Every document of the kind searched, scoring nothing.
     all: Box<dyn Query>,
 }
@@ -134,15 +139,22 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 impl<'a> Planner<'a> {
-    /// A planner for documents matched by `all` (the kind filter).
+    /// A planner for the documents of `target`, all of which `all` (the kind filter) matches.
     pub(crate) fn new(
         schema: &'a ReplySchema,
         analysis: &'a Analysis,
+        target: Target,
         all: Box<dyn Query>,
     ) -> Self {
+        let (text, bigrams) = match target {
+            Target::Replies => (schema.text, schema.text_bigrams),
+            Target::Commitments => (schema.commitment_text, schema.commitment_bigrams),
+        };
         Planner {
             schema,
             analysis,
+            text,
+            bigrams,
             all,
         }
     }
@@ -368,7 +380,7 @@ impl<'a> Planner<'a> {
         // ([`BackedWord`]).
         if let Some(bigrams) = self.bigram_terms(word) {
             return vec![Box::new(BackedWord::new(
-                Term::from_field_text(s.text, word),
+                Term::from_field_text(self.text, word),
                 bigrams,
                 CHARS_BOOST,
                 vec![
@@ -383,7 +395,7 @@ impl<'a> Planner<'a> {
         let mut alternatives = vec![
             boosted(term_query(s.title, word), TITLE_BOOST),
             boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
-            term_query(s.text, word),
+            term_query(self.text, word),
         ];
         alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
         alternatives
@@ -395,10 +407,7 @@ impl<'a> Planner<'a> {
     fn bigram_terms(&self, text: &str) -> Option<Vec<(usize, Term)>> {
         let tokens = self.analysis.bigrams(text);
         match tokens.as_slice() {
-            [bigram, _last] => Some(vec![(
-                0,
-                Term::from_field_text(self.schema.text_bigrams, &bigram.text),
-            )]),
+            [bigram, _last] => Some(vec![(0, Term::from_field_text(self.bigrams, &bigram.text))]),
             _ => self.bigram_phrase(&tokens),
         }
     }
@@ -408,7 +417,7 @@ impl<'a> Planner<'a> {
     /// its exact-substring phrase, with their offsets: those at offsets 0, 2, 4, … and the last
     /// one, overlapping, when the length is odd.
     fn bigram_phrase(&self, tokens: &[Token]) -> Option<Vec<(usize, Term)>> {
-        let field = self.schema.text_bigrams;
+        let field = self.bigrams;
         let n = tokens.len();
         if n < 3 {
             return None;
@@ -469,7 +478,7 @@ impl<'a> Planner<'a> {
             terms: words
                 .iter()
                 .enumerate()
-                .map(|(i, w)| (i, Term::from_field_text(self.schema.text, w)))
+                .map(|(i, w)| (i, Term::from_field_text(self.text, w)))
                 .collect(),
         })
     }
@@ -480,7 +489,7 @@ impl<'a> Planner<'a> {
     /// phrase; two characters are one term; one character is the prefix of the bigrams it
     /// begins (and of the text's last character).
     fn substring(&self, text: &str) -> Option<Box<dyn Query>> {
-        let field = self.schema.text_bigrams;
+        let field = self.bigrams;
         // One token per character: the bigram starting there, then the last character alone.
         let tokens = self.analysis.bigrams(text);
         let term = |i: usize| Term::from_field_text(field, &tokens[i].text);
