@@ -256,6 +256,65 @@ async fn explain_shows_how_a_score_was_computed() {
     );
 }
 
+/// The values of the nodes of an explanation tree whose description starts with `name`.
+fn constants(explanation: &Value, name: &str, out: &mut Vec<f64>) {
+    if explanation["description"]
+        .as_str()
+        .is_some_and(|d| d.starts_with(name))
+        && let Some(v) = explanation["value"].as_f64()
+    {
+        out.push(v);
+    }
+    for detail in explanation["details"].as_array().into_iter().flatten() {
+        constants(detail, name, out);
+    }
+}
+
+/// BM25 scores a reply among replies and a commitment among commitments: its `N` is the number
+/// of documents of the kind searched, not of the whole index (replies and their commitments),
+/// and no term is in more of them than that.
+#[tokio::test]
+async fn bm25_counts_the_documents_of_the_kind_searched() {
+    let (_dir, engine) = engine();
+    let total = |body: &Value| body["total"].as_f64().unwrap_or(-1.0);
+    let (_, replies) = get(&engine, "/api/search", &[]).await;
+    let (_, commitments) = get(&engine, "/api/commitments", &[]).await;
+    let (replies, commitments) = (total(&replies), total(&commitments));
+    assert!(
+        commitments > 0.0 && replies > commitments,
+        "{replies} replies, {commitments} commitments"
+    );
+    for (path, q, kind) in [
+        ("/api/search", "志愿者 培训", replies),
+        ("/api/search", "社区服务体系", replies),
+        ("/api/commitments", "力争", commitments),
+        ("/api/commitments", "应急救援队伍 乡镇", commitments),
+    ] {
+        let (status, body) = get(&engine, path, &[("q", q), ("explain", "true")]).await;
+        assert_eq!(status, 200, "{body}");
+        let hits = body["hits"].as_array().cloned().unwrap_or_default();
+        assert!(!hits.is_empty(), "{path} {q}: {body}");
+        for hit in &hits {
+            let (mut n_all, mut n_term) = (Vec::new(), Vec::new());
+            constants(&hit["explanation"], "N, total number of docs", &mut n_all);
+            constants(
+                &hit["explanation"],
+                "n, number of docs containing",
+                &mut n_term,
+            );
+            assert!(!n_all.is_empty(), "{path} {q}: {}", hit["explanation"]);
+            assert!(
+                n_all.iter().all(|&n| n == kind),
+                "{path} {q}: N {n_all:?}, kind {kind}"
+            );
+            assert!(
+                n_term.iter().all(|&n| n <= kind),
+                "{path} {q}: n {n_term:?}, kind {kind}"
+            );
+        }
+    }
+}
+
 /// A reply that holds 新能源 as a word, and one that only holds its characters inside
 /// 创新能源, which jieba cuts 创新 / 能源.
 const NEW_ENERGY: &[(&str, &str)] = &[

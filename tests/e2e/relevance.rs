@@ -157,8 +157,6 @@ impl Case {
 }
 
 /// Why today's engine misses a case (see `known_gap`).
-const PROPOSAL_TITLE: &str = "the proposal title (《…》) weighs no more than the body: replies \
-     about the words rank among the many that merely mention them";
 const SIGNER: &str = "the signing department weighs no more than the body: a provincial reply \
      that names the place in passing outranks the place's own replies";
 const PROXIMITY: &str = "words are matched anywhere in the reply (2024, 年底, 前 apart): a \
@@ -202,9 +200,10 @@ fn table() -> Vec<Case> {
             "the one proposal on 装配式建筑 in 吕梁"),
         case("莆田 挥发性有机物治理", First(proposal_has(&["莆田", "挥发性有机物治理"])),
             "the one proposal on VOC control in 莆田"),
+        // Passes since BM25 counts replies only (issue 7): with the commitments counted, the
+        // average length was a thirtieth of a reply's, and the body's length dwarfed the rest.
         case("数字人民币试点", InTop5(proposal_has(&["数字人民币试点"])),
-            "the five proposals on the e-CNY pilot")
-            .known_gap(PROPOSAL_TITLE),
+            "the five proposals on the e-CNY pilot"),
         case("养老护理员 缺口", InTop5(proposal_has(&["养老护理员缺口"])),
             "the three proposals on the shortage of elderly carers"),
         case("臭氧污染", InTop5(proposal_has(&["臭氧污染"])),
@@ -236,8 +235,11 @@ fn table() -> Vec<Case> {
         case("宿迁", Lead(signed_in("宿迁")),
             "5 replies are signed by 宿迁 departments; provincial ones mention 宿迁 in passing")
             .known_gap(SIGNER),
+        // Passed by chance while BM25 counted commitments (every long reply was pushed
+        // down, and 顺义's own replies are short); the signer carries no weight (SIGNER).
         case("顺义", Lead(signed_in("顺义")),
-            "6 replies are signed by 顺义区 departments"),
+            "6 replies are signed by 顺义区 departments")
+            .known_gap(SIGNER),
         case("固原", Lead(signed_in("固原")),
             "6 replies are signed by 固原市 departments"),
         // — Words plus filters (region, year, topic, department, assembly).
@@ -252,8 +254,7 @@ fn table() -> Vec<Case> {
             .with(&[("region", "江西省"), ("year", "2021..2022")]),
         case("应急救援队伍", Lead(about("应急救援队伍")),
             "the three replies about rescue teams, within the emergencies topic")
-            .with(&[("topic", "emergencies")])
-            .known_gap(PROPOSAL_TITLE),
+            .with(&[("topic", "emergencies")]),
         case("禁毒", Lead(about("禁毒").assembly("cppcc")),
             "five CPPCC proposals on drug control")
             .with(&[("assembly", "cppcc")]),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{ConstScoreQuery, Query, TermQuery};
+use tantivy::query::{ConstScoreQuery, EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
@@ -25,6 +25,7 @@ use crate::response::{
     CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
 };
 use crate::shaped_facets::{YearCount, year_histogram};
+use crate::statistics::KindStatistics;
 
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
@@ -85,17 +86,46 @@ impl SearchEngine {
         )
     }
 
-    /// Matches the documents of one kind, adding nothing to their score.
-    fn kind_query(&self, target: Target) -> ConstScoreQuery {
+    /// The `kind` term of the documents of `target`.
+    fn kind_term(&self, target: Target) -> Term {
         let kind = match target {
             Target::Replies => KIND_REPLY,
             Target::Commitments => KIND_COMMITMENT,
         };
-        let term = Term::from_field_text(self.index.schema().kind, kind);
+        Term::from_field_text(self.index.schema().kind, kind)
+    }
+
+    /// Matches the documents of one kind, adding nothing to their score.
+    fn kind_query(&self, target: Target) -> ConstScoreQuery {
         ConstScoreQuery::new(
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            Box::new(TermQuery::new(
+                self.kind_term(target),
+                IndexRecordOption::Basic,
+            )),
             0.0,
         )
+    }
+
+    /// BM25's statistics over the documents of `target` ([`crate::statistics`]).
+    fn statistics<'s>(
+        &self,
+        searcher: &'s Searcher,
+        target: Target,
+    ) -> Result<KindStatistics<'s>, QueryError> {
+        Ok(KindStatistics::new(searcher, &self.kind_term(target))?)
+    }
+
+    /// Runs `query` (over the documents of `target`) through `collector`, scored with the
+    /// statistics of that kind.
+    fn run<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        target: Target,
+        query: &dyn Query,
+        collector: &C,
+    ) -> Result<C::Fruit, QueryError> {
+        let statistics = self.statistics(searcher, target)?;
+        Ok(searcher.search_with_statistics_provider(query, collector, &statistics)?)
     }
 
     /// Codes the facets of every segment searched now, on all cores (see
@@ -144,7 +174,8 @@ impl SearchEngine {
         collector: &C,
     ) -> Result<C::Fruit, QueryError> {
         let plan = self.build_query(request);
-        Ok(self.reader.searcher().search(&*plan.query, collector)?)
+        let searcher = self.reader.searcher();
+        self.run(&searcher, request.target, &*plan.query, collector)
     }
 
     /// Runs a validated request: the matching documents of its target, counted and faceted.
@@ -181,9 +212,11 @@ impl SearchEngine {
         );
         let mut collector = SearchCollector::new(request, &self.codes, scoring, facets);
         if let Some(proximity) = &proximity {
-            collector = collector.with_proximity(ProximityBonus::new(searcher, proximity)?);
+            let statistics = self.statistics(searcher, request.target)?;
+            collector =
+                collector.with_proximity(ProximityBonus::new(searcher, &statistics, proximity)?);
         }
-        let gathered = searcher.search(&*query, &collector)?;
+        let gathered = self.run(searcher, request.target, &*query, &collector)?;
         let highlighter = if request.highlight {
             Highlighter::new(&needles)
         } else {
@@ -204,7 +237,13 @@ impl SearchEngine {
         if !request.explain {
             return Ok(None);
         }
-        let explanation = query.explain(searcher, addr)?;
+        let statistics = self.statistics(searcher, request.target)?;
+        let explanation = query
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &statistics,
+                searcher,
+            ))?
+            .explain(searcher.segment_reader(addr.segment_ord), addr.doc_id)?;
         serde_json::to_value(&explanation)
             .map(Some)
             .map_err(|e| QueryError::Corrupt(format!("explanation: {e}")))
@@ -385,12 +424,12 @@ impl SearchEngine {
         };
         let mut sent = 0;
         loop {
-            let gathered = searcher
-                .search(
-                    &*query,
-                    &SearchCollector::new(&page, &self.codes, scoring, &[]),
-                )
-                .map_err(QueryError::from)?;
+            let gathered = self.run(
+                &searcher,
+                Target::Replies,
+                &*query,
+                &SearchCollector::new(&page, &self.codes, scoring, &[]),
+            )?;
             for &(addr, score) in &gathered.top {
                 let (id, _, stored) = self.load(&searcher, addr)?;
                 let source_url = stored.origin.source_url;
@@ -429,12 +468,12 @@ impl SearchEngine {
             cursor: None,
             ..request.clone()
         };
-        let gathered = searcher
-            .search(
-                &*plan.query,
-                &SearchCollector::new(&all, &self.codes, scoring, &[]),
-            )
-            .map_err(QueryError::from)?;
+        let gathered = self.run(
+            &searcher,
+            Target::Commitments,
+            &*plan.query,
+            &SearchCollector::new(&all, &self.codes, scoring, &[]),
+        )?;
         let none = Highlighter::new(Vec::<String>::new());
         let mut sent = 0;
         for &(addr, score) in &gathered.top {

@@ -43,6 +43,7 @@ pub mod region_filter;
 pub mod request;
 pub mod response;
 pub mod shaped_facets;
+mod statistics;
 pub mod stats;
 pub mod year_filter;
 

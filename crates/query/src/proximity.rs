@@ -24,7 +24,7 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer, Weight};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
@@ -50,15 +50,20 @@ pub(crate) struct ProximityBonus {
 }
 
 impl ProximityBonus {
-    /// The bonus of `proximity`, with the statistics of `searcher`.
-    pub(crate) fn new(searcher: &Searcher, proximity: &Proximity) -> tantivy::Result<Self> {
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
+    /// The bonus of `proximity` in `searcher`, with BM25's `statistics` (those the query is
+    /// scored with).
+    pub(crate) fn new(
+        searcher: &Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
+        proximity: &Proximity,
+    ) -> tantivy::Result<Self> {
+        let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
         let adjacent = proximity.adjacent().weight(scoring)?;
         let near = proximity.near().weight(scoring)?;
         let terms: Vec<Term> = proximity.terms.iter().map(|(_, t)| t.clone()).collect();
         // Both phrases score with the BM25 weight of their terms (tantivy's phrase weight),
         // which no reply exceeds: `max_score` is its limit as the frequency grows.
-        let bm25 = Bm25Weight::for_terms(searcher, &terms)?;
+        let bm25 = Bm25Weight::for_terms(statistics, &terms)?;
         let bound = with_margin((ADJACENT_BOOST + NEAR_BOOST) * bm25.max_score());
         Ok(ProximityBonus {
             phrases: [(adjacent, ADJACENT_BOOST), (near, NEAR_BOOST)],
@@ -279,7 +284,7 @@ mod tests {
                     .map(|(i, w)| (i, Term::from_field_text(field, &format!("w{w}"))))
                     .collect(),
             };
-            let bonus = ProximityBonus::new(&searcher, &proximity)
+            let bonus = ProximityBonus::new(&searcher, &searcher, &proximity)
                 .map_err(fail)?;
             let expected: HashMap<DocId, Score> = searcher
                 .search(&*proximity.query(), &TopDocs::with_limit(100).order_by_score())
