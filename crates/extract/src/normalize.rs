@@ -59,16 +59,32 @@ pub fn fold(text: &str) -> String {
 #[inline]
 pub fn is_separator(c: char) -> bool {
     // Fast paths for what a reply is made of (`char::is_alphanumeric` looks every non-ASCII
-    // character up in Unicode tables, a few percent of a search's highlighting): ASCII, and
-    // the CJK Unified Ideographs block, every code point of which is a letter.
+    // character up in Unicode tables, a few percent of a search's highlighting): ASCII, the
+    // CJK Unified Ideographs block, every code point of which is a letter, and a bit per code
+    // point for the rest of the Basic Multilingual Plane, where the full-width punctuation of
+    // Chinese text lies (，。、“”《》：, about a tenth of a reply's characters).
     if c.is_ascii() {
         !c.is_ascii_alphanumeric()
     } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         false
+    } else if let Some(word) = BMP_ALPHANUMERIC.get(c as usize / 64) {
+        word & (1 << (c as u32 % 64)) == 0
     } else {
         !c.is_alphanumeric()
     }
 }
+
+/// One bit per code point of the Basic Multilingual Plane: set where `char::is_alphanumeric`
+/// holds (8 KB, filled on first use).
+static BMP_ALPHANUMERIC: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for c in (0..0x10000u32).filter_map(char::from_u32) {
+        if c.is_alphanumeric() {
+            bits[c as usize / 64] |= 1 << (c as u32 % 64);
+        }
+    }
+    bits
+});
 
 #[cfg(test)]
 mod tests {

@@ -17,12 +17,13 @@ use crate::cursor;
 use crate::error::QueryError;
 use crate::facet_codes::FacetCodes;
 use crate::highlight::Highlighter;
+use crate::hit_record::HitRecord;
 use crate::plan::{Plan, Planner};
 use crate::proximity::ProximityBonus;
 use crate::query_text::ParsedQuery;
 use crate::request::{SearchParams, SearchRequest, Sort, Target};
 use crate::response::{
-    CommitmentHit, CommitmentResponse, FacetValue, Hit, HitRegion, ReplyRecord, SearchResponse,
+    CommitmentHit, CommitmentResponse, FacetValue, Hit, ReplyRecord, SearchResponse,
 };
 use crate::shaped_facets::{YearCount, year_histogram};
 use crate::statistics::KindStatistics;
@@ -368,21 +369,21 @@ impl SearchEngine {
         })
     }
 
-    fn load(
+    /// The reply at `addr`: its id, its text and its stored record as `R` (the whole
+    /// [`StoredFields`], or the [`HitRecord`] of a hit).
+    fn load<R: serde::de::DeserializeOwned>(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
-    ) -> Result<(String, String, StoredFields), QueryError> {
+    ) -> Result<(String, String, R), QueryError> {
         let s = self.index.schema();
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let id = text_of(s.id).ok_or_else(|| QueryError::Corrupt("reply without id".into()))?;
-        let text = text_of(s.text).unwrap_or_default();
-        let stored: StoredFields = serde_json::from_str(&text_of(s.fields).unwrap_or_default())
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str());
+        let id = text_of(s.id)
+            .ok_or_else(|| QueryError::Corrupt("reply without id".into()))?
+            .to_string();
+        let text = text_of(s.text).unwrap_or_default().to_string();
+        let stored: R = serde_json::from_str(text_of(s.fields).unwrap_or_default())
             .map_err(|e| QueryError::Corrupt(format!("reply {id}: {e}")))?;
         Ok((id, text, stored))
     }
@@ -394,13 +395,8 @@ impl SearchEngine {
         score: f32,
         highlighter: &Highlighter,
     ) -> Result<Hit, QueryError> {
-        let (id, text, stored) = self.load(searcher, addr)?;
-        Ok(hit_of(
-            id,
-            stored.fields,
-            score,
-            highlighter.fragments(&text),
-        ))
+        let (id, text, record) = self.load::<HitRecord>(searcher, addr)?;
+        Ok(record.into_hit(id, score, highlighter.fragments(&text)))
     }
 
     /// Every hit of a validated reply search in the request's order (its paging ignored),
@@ -431,9 +427,9 @@ impl SearchEngine {
                 &SearchCollector::new(&page, &self.codes, scoring, &[]),
             )?;
             for &(addr, score) in &gathered.top {
-                let (id, _, stored) = self.load(&searcher, addr)?;
-                let source_url = stored.origin.source_url;
-                each(hit_of(id, stored.fields, score, Vec::new()), source_url)?;
+                let (id, _, record) = self.load::<HitRecord>(&searcher, addr)?;
+                let source_url = record.source_url();
+                each(record.into_hit(id, score, Vec::new()), source_url)?;
                 sent += 1;
             }
             match gathered.last {
@@ -494,7 +490,7 @@ impl SearchEngine {
         let (_, addr) = top
             .first()
             .ok_or_else(|| QueryError::NotFound(id.to_string()))?;
-        let (id, text, stored) = self.load(&searcher, *addr)?;
+        let (id, text, stored) = self.load::<StoredFields>(&searcher, *addr)?;
         Ok(ReplyRecord {
             id,
             text,
@@ -569,38 +565,4 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 /// `id` as one percent-encoded path segment.
 fn url_path_segment(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, PATH_SEGMENT).to_string()
-}
-
-/// The search hit of a loaded reply.
-fn hit_of(
-    id: String,
-    f: dafu_extract::ReplyFields,
-    score: f32,
-    highlights: Vec<crate::highlight::Fragment>,
-) -> Hit {
-    Hit {
-        id,
-        highlights,
-        title: f.title,
-        doc_number: f.doc_number,
-        department: f.department,
-        region: HitRegion {
-            province: f.region.province,
-            city: f.region.city,
-            county: f.region.county,
-        },
-        year: f.year,
-        date: f.date,
-        assembly: f.assembly.map(|a| a.as_str().to_string()),
-        level: f.level.map(|l| l.as_str().to_string()),
-        topics: f.topics,
-        proposal_title: f.proposal_title,
-        proposal_number: f.proposal_number,
-        proposer: f.proposer,
-        reply_kind: f.reply_kind.map(|k| k.as_str().to_string()),
-        result_class: f.result_class,
-        commitment_count: f.commitments.len(),
-        score,
-        explanation: None,
-    }
 }

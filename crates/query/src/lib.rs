@@ -35,6 +35,7 @@ pub mod facet_codes;
 mod filter;
 mod forward_only;
 pub mod highlight;
+mod hit_record;
 pub mod http;
 mod plan;
 mod proximity;
