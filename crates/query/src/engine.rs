@@ -212,12 +212,14 @@ impl SearchEngine {
                 .collect(),
         );
         let mut collector = SearchCollector::new(request, &self.codes, scoring, facets);
+        // One set of statistics for the query and its deferred bonus: their scores add up.
+        let statistics = self.statistics(searcher, request.target)?;
         if let Some(proximity) = &proximity {
-            let statistics = self.statistics(searcher, request.target)?;
             collector =
                 collector.with_proximity(ProximityBonus::new(searcher, &statistics, proximity)?);
         }
-        let gathered = self.run(searcher, request.target, &*query, &collector)?;
+        let gathered =
+            searcher.search_with_statistics_provider(&*query, &collector, &statistics)?;
         let highlighter = if request.highlight {
             Highlighter::new(&needles)
         } else {
