@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use dafu_extract::{Assembly, Level, RegionFields, ReplyKind};
+use dafu_index::ReplySource;
 
 use crate::highlight::Fragment;
 use crate::response::{Hit, HitRegion};
@@ -35,14 +36,8 @@ pub(crate) struct HitRecord {
     commitments: Vec<IgnoredAny>,
     reply_kind: Option<ReplyKind>,
     result_class: Option<String>,
-    origin: Origin,
-}
-
-/// The copy of the reply that was indexed: where it was published.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Origin {
-    source_url: Option<String>,
+    /// The copy that was indexed.
+    origin: ReplySource,
 }
 
 impl HitRecord {
