@@ -91,6 +91,15 @@ fn index_reports_and_skips_bad_files_and_keeps_the_rest() {
     let j2 = search(&index, &["--region", "江苏省"]);
     assert_eq!(j2["hits"][0]["id"], "j2");
     assert_eq!(j2["hits"][0]["year"], 2019);
+    // The CSV export carries the page a JSON Lines reply says it was published at.
+    let out = dafu(&["export", "--index", index.to_str().unwrap()]);
+    let csv = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("j1,") && l.ends_with(",https://example.invalid/j1")),
+        "{csv}"
+    );
 
     // Indexing the same input again replaces instead of duplicating.
     let out = dafu(&[
