@@ -113,6 +113,11 @@ pub(crate) struct Planner<'a> {
     bigrams: Field,
     /// Every document of the kind searched, scoring nothing.
     all: Box<dyn Query>,
+    /// Whether every field a leaf searches holds documents of the kind searched only, so a
+    /// query that matches needs no `all` beside it. True for replies: the text, title,
+    /// 文号 and name fields are the reply's own (commitments have text fields of their own).
+    /// A commitment's words also look in its reply's titles, which are on reply documents.
+    leaves_of_kind: bool,
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -156,6 +161,7 @@ impl<'a> Planner<'a> {
             text,
             bigrams,
             all,
+            leaves_of_kind: target == Target::Replies,
         }
     }
 
@@ -190,8 +196,20 @@ impl<'a> Planner<'a> {
         self.restricted(built, needles, proximity)
     }
 
-    /// `built` restricted to the documents of `all`.
+    /// `built` restricted to the documents of `all`. A match over fields of the kind's own
+    /// documents is left as it is: intersecting it with `all` (100,000 replies among 3 million
+    /// documents at 100,000 replies) cost a seek in the `kind` postings for every hit.
     fn restricted(&self, built: Built, needles: Vec<String>, proximity: Option<Proximity>) -> Plan {
+        let built = match built {
+            Built::Match(query) if self.leaves_of_kind => {
+                return Plan {
+                    query,
+                    needles,
+                    proximity,
+                };
+            }
+            other => other,
+        };
         let mut clauses = vec![(Occur::Must, self.all.box_clone())];
         match built {
             Built::Match(q) => clauses.push((Occur::Must, q)),
@@ -526,6 +544,84 @@ impl<'a> Planner<'a> {
                 IndexRecordOption::WithFreqs,
             ))),
             _ => Some(ForwardOnly::wrap(Box::new(PhraseQuery::new(terms)))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use dafu_extract::Extractor;
+    use dafu_index::{ReplyDocument, ReplySource};
+    use tantivy::query::{AllQuery, Query};
+    use tantivy::schema::document::Document;
+
+    use super::*;
+    use crate::query_text::parse;
+
+    /// The fields some commitment document of a reply has a value in.
+    fn commitment_fields(schema: &ReplySchema) -> BTreeSet<Field> {
+        let text = "关于加强养老服务的建议的答复\n浙民建〔2020〕12号\n张三代表：\n\
+                    您提出的《关于加强养老服务的建议》收悉。\
+                    我厅将于2021年底前新建养老服务中心20个。下一步，我们将加大资金投入。\n\
+                    浙江省民政厅\n2020年6月1日";
+        let extractor = Extractor::embedded().unwrap();
+        let mut fields = extractor.extract(text);
+        assert!(!fields.commitments.is_empty(), "{fields:?}");
+        fields.proposer = Some("张三".into());
+        fields.proposal_title = Some("关于加强养老服务的建议".into());
+        let reply = ReplyDocument {
+            id: "r1".into(),
+            text: text.into(),
+            fields,
+            origin: ReplySource::default(),
+            fingerprint: "f".into(),
+            sources: Vec::new(),
+        };
+        let docs = reply.to_tantivy(schema);
+        assert!(docs.len() > 1);
+        docs[1..]
+            .iter()
+            .flat_map(|doc| doc.iter_fields_and_values().map(|(field, _)| field))
+            .collect()
+    }
+
+    /// A reply search is not intersected with the `kind` postings (each hit's seek there was
+    /// ~5% of a search), which is right only while every field a reply query's leaves look in
+    /// is one that commitment documents never have: a leaf over a shared field (a facet, a
+    /// commitment's text) would match commitments as replies.
+    #[test]
+    fn reply_leaves_look_only_in_fields_commitments_lack() {
+        let schema = ReplySchema::build();
+        let analysis = Analysis::embedded().unwrap();
+        let shared = commitment_fields(&schema);
+        assert!(shared.contains(&schema.commitment_text) && shared.contains(&schema.province));
+        let planner = Planner::new(&schema, &analysis, Target::Replies, Box::new(AllQuery));
+        for q in [
+            "养老服务 资金",
+            "资",
+            "\"养老服务中心\"",
+            "浙民建〔2020〕12号",
+            "title:养老服务",
+            "title:\"养老\"",
+            "department:民政厅",
+            "proposer:张三",
+            "doc:浙民建〔2020〕12号",
+            "doc:2020",
+            "养老 OR 医保 -资金",
+            "(养老 OR -医保) 服务",
+        ] {
+            let root = parse(q).unwrap().root;
+            for plan in [planner.plan(&root), planner.plan_deferring_proximity(&root)] {
+                let mut fields = BTreeSet::new();
+                plan.query.query_terms(&mut |term, _| {
+                    fields.insert(term.field());
+                });
+                assert!(!fields.is_empty(), "{q}");
+                let wrong: Vec<_> = fields.intersection(&shared).collect();
+                assert!(wrong.is_empty(), "{q} looks in {wrong:?}");
+            }
         }
     }
 }
