@@ -95,31 +95,49 @@ impl Highlighter {
 
     /// Every match in `text`, as character ranges of `text`, in order, not overlapping.
     pub fn marks(&self, text: &str) -> Vec<Mark> {
+        self.matches(text)
+            .into_iter()
+            .map(|(mark, _)| mark)
+            .collect()
+    }
+
+    /// Every match in `text` with the needle it is (its number among the needles): two marks
+    /// are the same word exactly when their needles are.
+    fn matches(&self, text: &str) -> Vec<(Mark, usize)> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
-        // The compact text, and for each of its characters the character index in `text`.
+        // The compact text, and for each of its characters its first byte there and its
+        // character index in `text`.
         let mut haystack = String::with_capacity(text.len());
-        let mut byte_starts = Vec::with_capacity(text.len() / 2);
-        let mut char_at = Vec::with_capacity(text.len() / 2);
+        let mut byte_starts: Vec<u32> = Vec::with_capacity(text.len() / 3 + 1);
+        let mut char_at: Vec<u32> = Vec::with_capacity(text.len() / 3 + 1);
         for (i, c) in text.chars().enumerate() {
             if is_separator(c) {
                 continue;
             }
-            byte_starts.push(haystack.len());
-            char_at.push(i);
+            byte_starts.push(haystack.len() as u32);
+            char_at.push(i as u32);
             haystack.push(fold_char(c));
         }
-        let index_of = |byte: usize| byte_starts.partition_point(|&b| b < byte);
+        // Matches come in order and do not overlap: one cursor finds the characters of both
+        // ends of each.
+        let mut k = 0;
         matcher
             .find_iter(&haystack)
             .map(|m| {
-                let first = index_of(m.start());
-                let last = index_of(m.end()) - 1;
-                Mark {
-                    start: char_at[first],
-                    end: char_at[last] + 1,
+                while byte_starts[k] < m.start() as u32 {
+                    k += 1;
                 }
+                let first = k;
+                while k < byte_starts.len() && byte_starts[k] < m.end() as u32 {
+                    k += 1;
+                }
+                let mark = Mark {
+                    start: char_at[first] as usize,
+                    end: char_at[k - 1] as usize + 1,
+                };
+                (mark, m.pattern().as_usize())
             })
             .collect()
     }
@@ -131,7 +149,8 @@ impl Highlighter {
             return Vec::new();
         }
         let chars: Vec<char> = text.chars().collect();
-        let marks = self.marks(text);
+        let found = self.matches(text);
+        let marks: Vec<Mark> = found.iter().map(|&(mark, _)| mark).collect();
         if marks.is_empty() {
             let end = chars.len().min(FRAGMENT_CHARS);
             let start = chars[..end]
@@ -167,21 +186,25 @@ impl Highlighter {
         }
         let mut scored: Vec<(usize, usize, usize, usize)> = Vec::new(); // (distinct, count, start, end)
         let mut m = 0;
+        let mut words: Vec<usize> = Vec::new();
         for &(s, e) in &sentences {
             while m < marks.len() && marks[m].start < s {
                 m += 1;
             }
-            let inside: Vec<&Mark> = marks[m..].iter().take_while(|k| k.end <= e).collect();
-            if inside.is_empty() {
+            words.clear();
+            words.extend(
+                found[m..]
+                    .iter()
+                    .take_while(|(k, _)| k.end <= e)
+                    .map(|&(_, needle)| needle),
+            );
+            if words.is_empty() {
                 continue;
             }
-            let mut words: Vec<String> = inside
-                .iter()
-                .map(|k| compact(&chars[k.start..k.end].iter().collect::<String>()))
-                .collect();
-            words.sort();
+            let count = words.len();
+            words.sort_unstable();
             words.dedup();
-            scored.push((words.len(), inside.len(), s, e));
+            scored.push((words.len(), count, s, e));
         }
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         scored.truncate(FRAGMENTS);
