@@ -74,6 +74,29 @@ pub fn is_separator(c: char) -> bool {
     }
 }
 
+/// True for content that folding leaves as it is: not a [separator](is_separator), and
+/// [`fold_char`] gives it back unchanged. Most characters of a reply are; a text can be copied
+/// a run of them at a time where only the rest needs a character's attention (highlighting).
+#[inline]
+pub fn is_plain(c: char) -> bool {
+    match BMP_PLAIN.get(c as usize / 64) {
+        Some(word) => word & (1 << (c as u32 % 64)) != 0,
+        None => !is_separator(c) && fold_char(c) == c,
+    }
+}
+
+/// One bit per code point of the Basic Multilingual Plane: set where [`is_plain`] holds (8 KB,
+/// filled on first use).
+static BMP_PLAIN: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for c in (0..0x10000u32).filter_map(char::from_u32) {
+        if !is_separator(c) && fold_char(c) == c {
+            bits[c as usize / 64] |= 1 << (c as u32 % 64);
+        }
+    }
+    bits
+});
+
 /// One bit per code point of the Basic Multilingual Plane: set where `char::is_alphanumeric`
 /// holds (8 KB, filled on first use).
 static BMP_ALPHANUMERIC: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
@@ -100,6 +123,20 @@ mod tests {
                 c as u32
             );
         }
+    }
+
+    #[test]
+    fn plain_is_content_that_folding_leaves_alone_everywhere() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_plain(c),
+                !is_separator(c) && fold_char(c) == c,
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(is_plain('养') && is_plain('a') && is_plain('1') && is_plain('é'));
+        assert!(!is_plain('隊') && !is_plain('Ａ') && !is_plain('B') && !is_plain('，'));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use dafu_extract::normalize::{fold_char, is_separator};
+use dafu_extract::normalize::{fold_char, is_plain, is_separator};
 
 /// Fragments per hit.
 pub const FRAGMENTS: usize = 3;
@@ -107,35 +107,20 @@ impl Highlighter {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
-        // The compact text, and for each of its characters its first byte there and its
-        // character index in `text`.
-        let mut haystack = String::with_capacity(text.len());
-        let mut byte_starts: Vec<u32> = Vec::with_capacity(text.len() / 3 + 1);
-        let mut char_at: Vec<u32> = Vec::with_capacity(text.len() / 3 + 1);
-        for (i, c) in text.chars().enumerate() {
-            if is_separator(c) {
-                continue;
-            }
-            byte_starts.push(haystack.len() as u32);
-            char_at.push(i as u32);
-            haystack.push(fold_char(c));
-        }
-        // Matches come in order and do not overlap: one cursor finds the characters of both
-        // ends of each.
-        let mut k = 0;
+        let compact = Compact::new(text);
+        let mut locate = Locator::new(&compact);
         matcher
-            .find_iter(&haystack)
+            .find_iter(&compact.haystack)
             .map(|m| {
-                while byte_starts[k] < m.start() as u32 {
-                    k += 1;
-                }
-                let first = k;
-                while k < byte_starts.len() && byte_starts[k] < m.end() as u32 {
-                    k += 1;
+                // Matches come in order and do not overlap: the locator only moves forward.
+                let start = locate.char_at(m.start());
+                let mut last = m.end() - 1;
+                while !compact.haystack.is_char_boundary(last) {
+                    last -= 1;
                 }
                 let mark = Mark {
-                    start: char_at[first] as usize,
-                    end: char_at[k - 1] as usize + 1,
+                    start,
+                    end: locate.char_at(last) + 1,
                 };
                 (mark, m.pattern().as_usize())
             })
@@ -224,6 +209,122 @@ impl Highlighter {
     }
 }
 
+/// A stretch of the compact text: the text's own bytes (no separator, nothing folded), or one
+/// folded character.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    /// Where it starts in the compact text (bytes).
+    hay: usize,
+    /// Where it starts in the text (bytes and characters).
+    text_byte: usize,
+    text_char: usize,
+    /// Whether it is the text's bytes as they are (else one folded character).
+    same: bool,
+}
+
+/// A text folded with [`fold_char`] and without separators, the form the needles are matched
+/// in, and where its stretches come from. Most characters of a reply are neither folded nor
+/// separators: they are copied a stretch at a time, and a match's characters are counted only
+/// where it falls (a map entry per character was most of a highlight's cost).
+struct Compact<'t> {
+    text: &'t str,
+    haystack: String,
+    stretches: Vec<Stretch>,
+}
+
+impl<'t> Compact<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut haystack = String::with_capacity(text.len());
+        let mut stretches = Vec::new();
+        // The text byte where the stretch being copied starts.
+        let mut open: Option<usize> = None;
+        for (i, (byte, c)) in text.char_indices().enumerate() {
+            if is_plain(c) {
+                if open.is_none() {
+                    stretches.push(Stretch {
+                        hay: haystack.len(),
+                        text_byte: byte,
+                        text_char: i,
+                        same: true,
+                    });
+                    open = Some(byte);
+                }
+                continue;
+            }
+            if let Some(from) = open.take() {
+                haystack.push_str(&text[from..byte]);
+            }
+            if is_separator(c) {
+                continue;
+            }
+            let folded = fold_char(c);
+            stretches.push(Stretch {
+                hay: haystack.len(),
+                text_byte: byte,
+                text_char: i,
+                same: false,
+            });
+            haystack.push(folded);
+        }
+        if let Some(from) = open {
+            haystack.push_str(&text[from..]);
+        }
+        Compact {
+            text,
+            haystack,
+            stretches,
+        }
+    }
+}
+
+/// Finds the text character of compact-text offsets asked in increasing order.
+struct Locator<'c> {
+    compact: &'c Compact<'c>,
+    /// The stretch of the last offset asked, that offset and its character.
+    stretch: usize,
+    hay: usize,
+    char: usize,
+}
+
+impl<'c> Locator<'c> {
+    fn new(compact: &'c Compact<'c>) -> Self {
+        let (hay, char) = compact
+            .stretches
+            .first()
+            .map_or((0, 0), |s| (s.hay, s.text_char));
+        Locator {
+            compact,
+            stretch: 0,
+            hay,
+            char,
+        }
+    }
+
+    /// The character of the text that the compact text's character at byte `hay` comes from
+    /// (`hay` at least the last one asked).
+    fn char_at(&mut self, hay: usize) -> usize {
+        let stretches = &self.compact.stretches;
+        while let Some(next) = stretches.get(self.stretch + 1)
+            && next.hay <= hay
+        {
+            self.stretch += 1;
+            self.hay = next.hay;
+            self.char = next.text_char;
+        }
+        let Some(s) = stretches.get(self.stretch) else {
+            return 0;
+        };
+        if !s.same {
+            return s.text_char;
+        }
+        let from = s.text_byte + (self.hay - s.hay);
+        let to = s.text_byte + (hay - s.hay);
+        self.char += self.compact.text[from..to].chars().count();
+        self.hay = hay;
+        self.char
+    }
+}
+
 /// Trims a sentence to at most [`FRAGMENT_CHARS`] around its first mark, and drops leading
 /// whitespace.
 fn window(chars: &[char], start: usize, end: usize, marks: &[Mark]) -> (usize, usize) {
@@ -289,7 +390,65 @@ fn render(chars: &[char], start: usize, end: usize, marks: &[Mark]) -> Fragment 
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The marks of `needles` in `text` found the plain way: the compact text a character at a
+    /// time, with each character's index in the text.
+    fn plain_marks(needles: &[&str], text: &str) -> Vec<Mark> {
+        let mut haystack = String::new();
+        let mut starts = Vec::new();
+        let mut chars = Vec::new();
+        for (i, c) in text.chars().enumerate() {
+            if !is_separator(c) {
+                starts.push(haystack.len());
+                chars.push(i);
+                haystack.push(fold_char(c));
+            }
+        }
+        let Some(h) = Highlighter::new(needles.iter().copied()).matcher else {
+            return Vec::new();
+        };
+        let char_of = |byte: usize| chars[starts.iter().position(|&b| b == byte).unwrap()];
+        h.find_iter(&haystack)
+            .map(|m| {
+                let last = starts
+                    .iter()
+                    .rev()
+                    .find(|&&b| b < m.end())
+                    .copied()
+                    .unwrap();
+                Mark {
+                    start: char_of(m.start()),
+                    end: char_of(last) + 1,
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Copying the text a stretch at a time finds the marks a character at a time finds,
+        /// whatever mix of folded characters (full-width, upper case, traditional) and
+        /// separators the text has.
+        #[test]
+        fn stretches_find_the_marks_of_the_plain_way(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    '养', '老', '服', '务', '隊', '队', '伍', 'Ａ', 'a', 'B', 'b', '1', '１',
+                    '，', '。', '\n', ' ', '　', '〔', '[', '🙂',
+                ]),
+                0..60,
+            ),
+        ) {
+            let text: String = text.into_iter().collect();
+            let needles = ["养老", "老服务", "队伍", "ab", "1", "b[1", "🙂养"];
+            let h = Highlighter::new(needles);
+            prop_assert_eq!(h.marks(&text), plain_marks(&needles, &text));
+        }
+    }
 
     fn slice(text: &str, m: &Mark) -> String {
         text.chars().skip(m.start).take(m.end - m.start).collect()
