@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Instructions a dafu server spends on one pass over the search list of the end-to-end
+# benchmark (benches/e2e/run.py's QUERIES, every facet and highlights), counted by valgrind's
+# callgrind: the same binary, index and requests give the same count within about 1%, whatever
+# else the machine is doing, so two builds can be compared when wall-clock A/Bs are lost in
+# the noise of a shared machine.
+#
+#   benches/instructions.sh --index DIR BINARY [BINARY...]
+#
+# Each binary serves the index under callgrind with instrumentation off; one warm-up pass
+# over the list runs uninstrumented, then instrumentation is switched on for one pass
+# (callgrind_control -i on/off), and the total is printed. Installs valgrind (Debian's
+# package) when it is missing; a request that fails stops the script.
+# The per-function profile stays in target/instructions/BINARY-NAME.out for callgrind_annotate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+index=""
+binaries=()
+while (($#)); do
+  case $1 in
+    --index) index=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) binaries+=("$1"); shift ;;
+  esac
+done
+[[ -n $index && ${#binaries[@]} -gt 0 ]] || { echo "usage: $0 --index DIR BINARY [BINARY...]" >&2; exit 2; }
+if ! command -v valgrind >/dev/null; then
+  echo "benches/instructions.sh: installing valgrind (Debian package)" >&2
+  sudo_=""
+  [[ $(id -u) -eq 0 ]] || sudo_="sudo"
+  $sudo_ apt-get install -y -qq valgrind >/dev/null ||
+    { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq valgrind >/dev/null; }
+fi
+
+out=target/instructions
+mkdir -p "$out"
+paths=$out/paths.txt
+( cd benches/e2e && python3 -c '
+import run
+for w in run.QUERIES:
+    print(run.encoded("/api/search?" + run.q({"q": w})))
+' ) > "$paths"
+port=$((20000 + RANDOM % 20000))
+
+server=""
+trap '[[ -n $server ]] && kill "$server" 2>/dev/null; true' EXIT
+
+pass() {
+  while read -r p; do curl -sf -o /dev/null "http://127.0.0.1:$port$p"; done < "$paths"
+}
+
+for bin in "${binaries[@]}"; do
+  name=$(basename "$bin")
+  profile=$out/$name.out
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$profile" \
+    "$bin" serve --index "$index" --addr "127.0.0.1:$port" > "$out/$name.log" 2>&1 &
+  server=$!
+  for _ in $(seq 600); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/api/search?q=x" && break
+    sleep 0.5
+  done
+  pass
+  callgrind_control -i on "$server" > /dev/null
+  pass
+  callgrind_control -i off "$server" > /dev/null
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  server=""
+  total=$(callgrind_annotate "$profile" 2>/dev/null | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }')
+  echo "$bin instructions=$total requests=$(wc -l < "$paths")"
+done
