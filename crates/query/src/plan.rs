@@ -113,11 +113,8 @@ pub(crate) struct Planner<'a> {
     bigrams: Field,
     /// Every document of the kind searched, scoring nothing.
     all: Box<dyn Query>,
-    /// Whether every field a leaf searches holds documents of the kind searched only, so a
-    /// query that matches needs no `all` beside it. True for replies: the text, title,
-    /// 文号 and name fields are the reply's own (commitments have text fields of their own).
-    /// A commitment's words also look in its reply's titles, which are on reply documents.
-    leaves_of_kind: bool,
+    /// The kind searched.
+    target: Target,
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -161,7 +158,7 @@ impl<'a> Planner<'a> {
             text,
             bigrams,
             all,
-            leaves_of_kind: target == Target::Replies,
+            target,
         }
     }
 
@@ -169,7 +166,7 @@ impl<'a> Planner<'a> {
     pub(crate) fn plan(&self, root: &Node) -> Plan {
         let mut needles = Vec::new();
         let built = self.node(root, &mut Some(&mut needles));
-        self.restricted(built, needles, None)
+        self.restricted(built, self.leaves_of_kind(root), needles, None)
     }
 
     /// Like [`Planner::plan`], but the proximity bonus of the query's top-level words (a
@@ -193,15 +190,44 @@ impl<'a> Planner<'a> {
         let proximity = matches!(built, Built::Match(_))
             .then(|| self.proximity_terms(&words))
             .flatten();
-        self.restricted(built, needles, proximity)
+        self.restricted(built, self.leaves_of_kind(root), needles, proximity)
+    }
+
+    /// Whether every field the leaves of `root` look in holds documents of the kind searched
+    /// only, so that a query that matches needs no `all` beside it. Always for replies: the
+    /// text, titles, 文号 and name fields are the reply's own (commitments have text fields of
+    /// their own). For commitments, unless a leaf is scoped: `title:`, `department:`,
+    /// `proposer:` and `doc:` look in their reply's fields, on reply documents.
+    fn leaves_of_kind(&self, root: &Node) -> bool {
+        fn scoped(node: &Node) -> bool {
+            match node {
+                Node::Leaf(leaf) => leaf.scope.is_some(),
+                Node::And(items) | Node::Or(items) => items.iter().any(scoped),
+                Node::Not(inner) => scoped(inner),
+            }
+        }
+        self.target == Target::Replies || !scoped(root)
+    }
+
+    /// Whether a word also looks in the reply's titles and a 文号 in its exact field: in a reply
+    /// search. Those fields are on reply documents, which a commitment search never returns.
+    fn reply_fields(&self) -> bool {
+        self.target == Target::Replies
     }
 
     /// `built` restricted to the documents of `all`. A match over fields of the kind's own
-    /// documents is left as it is: intersecting it with `all` (100,000 replies among 3 million
-    /// documents at 100,000 replies) cost a seek in the `kind` postings for every hit.
-    fn restricted(&self, built: Built, needles: Vec<String>, proximity: Option<Proximity>) -> Plan {
+    /// documents (`own`, [`Planner::leaves_of_kind`]) is left as it is: intersecting it with
+    /// `all` (100,000 replies among 3 million documents at 100,000 replies) cost a seek in the
+    /// `kind` postings for every hit.
+    fn restricted(
+        &self,
+        built: Built,
+        own: bool,
+        needles: Vec<String>,
+        proximity: Option<Proximity>,
+    ) -> Plan {
         let built = match built {
-            Built::Match(query) if self.leaves_of_kind => {
+            Built::Match(query) if own => {
                 return Plan {
                     query,
                     needles,
@@ -330,16 +356,22 @@ impl<'a> Planner<'a> {
             }
             (None, QueryTerm::Phrase(text)) => self.substring(text).map(|body| {
                 let mut clauses = vec![(Occur::Must, body)];
-                if let Some(title) = self.chars(s.title_chars, text) {
+                if let Some(title) = self
+                    .reply_fields()
+                    .then(|| self.chars(s.title_chars, text))
+                    .flatten()
+                {
                     clauses.push((Occur::Should, boosted(title, TITLE_BOOST)));
                 }
                 Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
             }),
             (None, QueryTerm::DocNumber(number)) => {
-                let mut alternatives =
-                    vec![boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST)];
+                let mut alternatives = Vec::new();
+                if self.reply_fields() {
+                    alternatives.push(boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST));
+                }
                 alternatives.extend(self.substring(number));
-                Some(should(alternatives))
+                (!alternatives.is_empty()).then(|| should(alternatives))
             }
             (Some(Scope::Title), QueryTerm::Words(text)) => {
                 let per_word: Vec<Box<dyn Query>> = self
@@ -389,32 +421,43 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// One word in the title, the proposal title or the body, backed by its characters.
+    /// One word in the body, backed by its characters, or (in a reply search) in the title or
+    /// the proposal title.
     fn word(&self, word: &str) -> Vec<Box<dyn Query>> {
         let s = self.schema;
         // Jieba may cut the reply differently from the query: the characters in a row always
         // match. A word of two characters or more is one query over the titles, the token and
         // the bigrams, that reads the bigrams' positions only in replies without the token
         // ([`BackedWord`]).
+        let titles = if self.reply_fields() {
+            vec![
+                (Term::from_field_text(s.title, word), TITLE_BOOST),
+                (
+                    Term::from_field_text(s.proposal_title, word),
+                    PROPOSAL_TITLE_BOOST,
+                ),
+            ]
+        } else {
+            Vec::new()
+        };
         if let Some(bigrams) = self.bigram_terms(word) {
             return vec![Box::new(BackedWord::new(
                 Term::from_field_text(self.text, word),
                 bigrams,
                 CHARS_BOOST,
-                vec![
-                    (Term::from_field_text(s.title, word), TITLE_BOOST),
-                    (
-                        Term::from_field_text(s.proposal_title, word),
-                        PROPOSAL_TITLE_BOOST,
-                    ),
-                ],
+                titles,
             ))];
         }
-        let mut alternatives = vec![
-            boosted(term_query(s.title, word), TITLE_BOOST),
-            boosted(term_query(s.proposal_title, word), PROPOSAL_TITLE_BOOST),
-            term_query(self.text, word),
-        ];
+        let mut alternatives: Vec<Box<dyn Query>> = titles
+            .into_iter()
+            .map(|(term, boost)| {
+                boosted(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    boost,
+                )
+            })
+            .collect();
+        alternatives.push(term_query(self.text, word));
         alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
         alternatives
     }
@@ -560,8 +603,9 @@ mod tests {
     use super::*;
     use crate::query_text::parse;
 
-    /// The fields some commitment document of a reply has a value in.
-    fn commitment_fields(schema: &ReplySchema) -> BTreeSet<Field> {
+    /// The fields the reply document of a reply has a value in, and those some commitment
+    /// document of it has.
+    fn fields_of_each_kind(schema: &ReplySchema) -> (BTreeSet<Field>, BTreeSet<Field>) {
         let text = "关于加强养老服务的建议的答复\n浙民建〔2020〕12号\n张三代表：\n\
                     您提出的《关于加强养老服务的建议》收悉。\
                     我厅将于2021年底前新建养老服务中心20个。下一步，我们将加大资金投入。\n\
@@ -581,47 +625,89 @@ mod tests {
         };
         let docs = reply.to_tantivy(schema);
         assert!(docs.len() > 1);
-        docs[1..]
-            .iter()
-            .flat_map(|doc| doc.iter_fields_and_values().map(|(field, _)| field))
-            .collect()
+        let fields = |docs: &[tantivy::TantivyDocument]| -> BTreeSet<Field> {
+            docs.iter()
+                .flat_map(|doc| doc.iter_fields_and_values().map(|(field, _)| field))
+                .collect()
+        };
+        (fields(&docs[..1]), fields(&docs[1..]))
     }
 
-    /// A reply search is not intersected with the `kind` postings (each hit's seek there was
-    /// ~5% of a search), which is right only while every field a reply query's leaves look in
-    /// is one that commitment documents never have: a leaf over a shared field (a facet, a
-    /// commitment's text) would match commitments as replies.
+    /// The fields the terms of `q`'s plans (with and without the deferred proximity bonus)
+    /// look in.
+    fn plan_fields(planner: &Planner, q: &str) -> BTreeSet<Field> {
+        let root = parse(q).unwrap().root;
+        let mut fields = BTreeSet::new();
+        for plan in [planner.plan(&root), planner.plan_deferring_proximity(&root)] {
+            plan.query.query_terms(&mut |term, _| {
+                fields.insert(term.field());
+            });
+        }
+        assert!(!fields.is_empty(), "{q}");
+        fields
+    }
+
+    const UNSCOPED: &[&str] = &[
+        "养老服务 资金",
+        "资",
+        "\"养老服务中心\"",
+        "浙民建〔2020〕12号",
+        "养老 OR 医保 -资金",
+        "(养老 OR -医保) 服务",
+    ];
+    const SCOPED: &[&str] = &[
+        "title:养老服务",
+        "title:\"养老\"",
+        "department:民政厅",
+        "proposer:张三",
+        "doc:浙民建〔2020〕12号",
+        "doc:2020",
+        "养老 OR department:民政厅",
+    ];
+
+    /// A search is not intersected with the `kind` postings (each hit's seek there was ~5% of a
+    /// search), which is right only while every field its leaves look in is one that
+    /// documents of the other kind never have: a reply leaf over a shared field (a facet, a
+    /// commitment's text) would match commitments as replies, and a commitment leaf over a
+    /// reply's field replies as commitments.
     #[test]
-    fn reply_leaves_look_only_in_fields_commitments_lack() {
+    fn leaves_look_only_in_fields_of_their_kind() {
         let schema = ReplySchema::build();
         let analysis = Analysis::embedded().unwrap();
-        let shared = commitment_fields(&schema);
-        assert!(shared.contains(&schema.commitment_text) && shared.contains(&schema.province));
-        let planner = Planner::new(&schema, &analysis, Target::Replies, Box::new(AllQuery));
-        for q in [
-            "养老服务 资金",
-            "资",
-            "\"养老服务中心\"",
-            "浙民建〔2020〕12号",
-            "title:养老服务",
-            "title:\"养老\"",
-            "department:民政厅",
-            "proposer:张三",
-            "doc:浙民建〔2020〕12号",
-            "doc:2020",
-            "养老 OR 医保 -资金",
-            "(养老 OR -医保) 服务",
-        ] {
-            let root = parse(q).unwrap().root;
-            for plan in [planner.plan(&root), planner.plan_deferring_proximity(&root)] {
-                let mut fields = BTreeSet::new();
-                plan.query.query_terms(&mut |term, _| {
-                    fields.insert(term.field());
-                });
-                assert!(!fields.is_empty(), "{q}");
-                let wrong: Vec<_> = fields.intersection(&shared).collect();
-                assert!(wrong.is_empty(), "{q} looks in {wrong:?}");
+        let (on_replies, on_commitments) = fields_of_each_kind(&schema);
+        assert!(on_commitments.contains(&schema.commitment_text));
+        assert!(on_commitments.contains(&schema.province) && on_replies.contains(&schema.title));
+        let replies = Planner::new(&schema, &analysis, Target::Replies, Box::new(AllQuery));
+        for q in UNSCOPED.iter().chain(SCOPED) {
+            let fields = plan_fields(&replies, q);
+            let wrong: Vec<_> = fields.intersection(&on_commitments).collect();
+            assert!(wrong.is_empty(), "{q} looks in {wrong:?}");
+        }
+        let kind = Term::from_field_text(schema.kind, "commitment");
+        let commitments = Planner::new(
+            &schema,
+            &analysis,
+            Target::Commitments,
+            Box::new(TermQuery::new(kind, IndexRecordOption::Basic)),
+        );
+        for q in UNSCOPED {
+            let fields = plan_fields(&commitments, q);
+            // An exclusion on its own starts from every commitment (the kind's term).
+            let wrong: Vec<_> = fields
+                .intersection(&on_replies)
+                .filter(|&&f| f != schema.kind)
+                .collect();
+            assert!(wrong.is_empty(), "{q} looks in {wrong:?}");
+            if !q.contains('-') {
+                assert!(
+                    !fields.contains(&schema.kind),
+                    "{q} is intersected with the kind"
+                );
             }
+        }
+        // A scoped leaf looks in the reply's fields: the kind keeps replies out.
+        for q in SCOPED {
+            assert!(plan_fields(&commitments, q).contains(&schema.kind), "{q}");
         }
     }
 }
