@@ -15,7 +15,7 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
@@ -371,7 +371,12 @@ impl<'a> Planner<'a> {
                     alternatives.push(boosted(term_query(s.doc_number, number), DOC_NUMBER_BOOST));
                 }
                 alternatives.extend(self.substring(number));
-                (!alternatives.is_empty()).then(|| should(alternatives))
+                // A 文号 with nothing to find matches nothing (not everything).
+                Some(if alternatives.is_empty() {
+                    Box::new(EmptyQuery) as Box<dyn Query>
+                } else {
+                    should(alternatives)
+                })
             }
             (Some(Scope::Title), QueryTerm::Words(text)) => {
                 let per_word: Vec<Box<dyn Query>> = self
