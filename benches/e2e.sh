@@ -21,13 +21,8 @@ done
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 [[ -x /usr/bin/time ]] || missing+=(time)
-if ((${#missing[@]})); then
-  echo "benches/e2e.sh: installing ${missing[*]} (Debian packages)" >&2
-  sudo_=""
-  [[ $(id -u) -eq 0 ]] || sudo_="sudo"
-  $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null ||
-    { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
+source benches/debian.sh
+install_debian_packages benches/e2e.sh "${missing[@]}"
 
 if [[ $profile == release ]]; then
   cargo build --release --locked -p dafu -p dafu-benches --bins

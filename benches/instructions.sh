@@ -25,13 +25,8 @@ while (($#)); do
   esac
 done
 [[ -n $index && ${#binaries[@]} -gt 0 ]] || { echo "usage: $0 --index DIR BINARY [BINARY...]" >&2; exit 2; }
-if ! command -v valgrind >/dev/null; then
-  echo "benches/instructions.sh: installing valgrind (Debian package)" >&2
-  sudo_=""
-  [[ $(id -u) -eq 0 ]] || sudo_="sudo"
-  $sudo_ apt-get install -y -qq valgrind >/dev/null ||
-    { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq valgrind >/dev/null; }
-fi
+source benches/debian.sh
+command -v valgrind >/dev/null || install_debian_packages benches/instructions.sh valgrind
 
 out=target/instructions
 mkdir -p "$out"

@@ -22,13 +22,8 @@ for a in "$@"; do
   if [[ $a == --debug ]]; then profile=debug; else args+=("$a"); fi
 done
 
-if ! command -v wrk >/dev/null; then
-  echo "benches/load.sh: installing wrk (Debian package)" >&2
-  sudo_=""
-  [[ $(id -u) -eq 0 ]] || sudo_="sudo"
-  $sudo_ apt-get install -y -qq wrk >/dev/null ||
-    { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq wrk >/dev/null; }
-fi
+source benches/debian.sh
+command -v wrk >/dev/null || install_debian_packages benches/load.sh wrk
 
 if [[ $profile == release ]]; then
   cargo build --release --locked -p dafu
