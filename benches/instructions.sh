@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instructions a dafu server spends on one pass over the search list of the end-to-end
-# benchmark (benches/e2e/run.py's QUERIES, every facet and highlights), counted by valgrind's
+# benchmark (benches/e2e/run.py's QUERIES as the page asks: every facet, highlights, the region
+# tree folded), counted by valgrind's
 # callgrind: the same binary, index and requests give the same count within about 1%, whatever
 # else the machine is doing, so two builds can be compared when wall-clock A/Bs are lost in
 # the noise of a shared machine.
@@ -34,7 +35,7 @@ paths=$out/paths.txt
 ( cd benches/e2e && python3 -c '
 import run
 for w in run.QUERIES:
-    print(run.encoded("/api/search?" + run.q({"q": w})))
+    print(run.encoded(run.page_search(w)))
 ' ) > "$paths"
 port=$((20000 + RANDOM % 20000))
 

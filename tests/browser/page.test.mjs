@@ -330,6 +330,40 @@ test('paging, sorting, several values of a facet, and a malformed query', { time
   assert.match(await page.textContent('.error'), /检索式有误/);
 });
 
+test('the region tree comes folded: opening a province, then a city, fetches its places', { timeout: 90_000 }, async t => {
+  const page = await openPage(t);
+  const asked = [];
+  page.on('request', r => { if (r.url().includes('/api/search')) asked.push(new URL(r.url()).searchParams); });
+  await page.goto(dafu.baseUrl + '/' + qs({ q: QUERY }));
+  await results(page);
+  const full = (await api('/api/search' + qs({ q: QUERY, limit: 1 }))).region_tree;
+  assert.equal(asked.at(-1).get('region_tree'), 'folded');
+  // The page holds the provinces only: no city is drawn before its province is opened.
+  const tree = '.facet[data-dim="region"] .tree';
+  assert.equal(await page.locator(`${tree} .tree-children li`).count(), 0);
+  // A province with a city that has counties.
+  const province = full.find(p => p.children.some(c => c.children.length));
+  const city = province.children.find(c => c.children.length);
+  if (full.indexOf(province) >= 12) await page.click('.facet[data-dim="region"] button[data-more="region"]');
+  await page.click(`button.twisty[data-node="${province.code}"]`);
+  await page.waitForSelector(`button.twisty[data-node="${city.code}"]`);
+  assert.equal(asked.at(-1).get('region_open'), province.code);
+  const cityNames = await page.$$eval(`#t-${province.code} > li > .node .name`, ns => ns.map(n => n.textContent));
+  assert.deepEqual(cityNames, province.children.map(c => c.value));
+  await page.click(`button.twisty[data-node="${city.code}"]`);
+  await page.waitForSelector(`#t-${city.code} label.opt`);
+  assert.equal(asked.at(-1).get('region_open'), `${province.code},${city.code}`);
+  const counties = await page.$$eval(`#t-${city.code} label.opt`, ls => ls.map(l => [l.querySelector('.name').textContent, l.querySelector('.count').textContent]));
+  assert.deepEqual(counties, city.children.map(c => [c.value, c.count.toLocaleString('zh-CN')]));
+  // The opened twisty keeps the keyboard's focus after the redraw.
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.node), city.code);
+  // Closing the city hides its places without asking the server.
+  const before = asked.length;
+  await page.click(`button.twisty[data-node="${city.code}"]`);
+  assert.equal(await page.locator(`#t-${city.code}`).isHidden(), true);
+  assert.equal(asked.length, before);
+});
+
 test('a phone: the facets open as a panel, the reply reads in one column', { timeout: 90_000 }, async t => {
   const page = await openPage(t, { phone: true });
   await page.goto(dafu.baseUrl + '/' + qs({ q: QUERY }));

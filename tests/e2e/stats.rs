@@ -164,6 +164,145 @@ async fn the_region_tree_adds_up_and_the_histogram_matches_the_year_facet() {
     );
 }
 
+/// `(value, code, count, folded)` of each node of `nodes`.
+fn nodes(nodes: &Value) -> Vec<(Value, Value, Value, bool)> {
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let folded = n["folded"].as_bool().unwrap_or(false);
+            (
+                n["value"].clone(),
+                n["code"].clone(),
+                n["count"].clone(),
+                folded,
+            )
+        })
+        .collect()
+}
+
+/// The node of `nodes` with `code`.
+fn node<'a>(nodes: &'a Value, code: &str) -> &'a Value {
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {nodes}"))
+}
+
+#[tokio::test]
+async fn a_folded_region_tree_lists_the_open_nodes_children_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = sample_engine(dir.path());
+    let search = |params: Vec<(&'static str, String)>, path: &'static str| {
+        let engine = engine.clone();
+        async move {
+            let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, body) = get(&engine, path, &params).await;
+            assert_eq!(status, 200, "{params:?}: {body}");
+            body
+        }
+    };
+    let folded = |open: &str| {
+        vec![
+            ("region_tree", "folded".to_string()),
+            ("region_open", open.to_string()),
+        ]
+    };
+    let full = search(vec![], "/api/search").await;
+    let tree = &full["region_tree"];
+    // Nothing open: the provinces with the full tree's counts, each folded when it has children.
+    let bare = search(folded(""), "/api/search").await;
+    let expected: Vec<_> = nodes(tree)
+        .into_iter()
+        .zip(tree.as_array().unwrap())
+        .map(|((v, c, n, _), p)| (v, c, n, !p["children"].as_array().unwrap().is_empty()))
+        .collect();
+    assert_eq!(nodes(&bare["region_tree"]), expected);
+    assert!(
+        bare["region_tree"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["children"] == json!([]))
+    );
+    assert!(expected.iter().any(|n| n.3), "no province has children");
+    // The flat facets and the hits do not change.
+    assert_eq!(bare["facets"], full["facets"]);
+    assert_eq!(bare["hits"], full["hits"]);
+
+    // Open a province (by code) and one of its cities that has counties (by name).
+    let (province, city) = tree
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|p| {
+            let c = p["children"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["children"].as_array().is_some_and(|k| !k.is_empty()))?;
+            Some((p, c))
+        })
+        .expect("a city with counties");
+    let (pcode, ccode) = (
+        province["code"].as_str().unwrap(),
+        city["code"].as_str().unwrap(),
+    );
+    let open = format!("{pcode},{}", city["value"].as_str().unwrap());
+    let opened = search(folded(&open), "/api/search").await;
+    let p = node(&opened["region_tree"], pcode);
+    assert!(p.get("folded").is_none(), "{p}");
+    let cities = &p["children"];
+    assert_eq!(
+        nodes(cities).iter().map(|n| &n.2).collect::<Vec<_>>(),
+        nodes(&province["children"])
+            .iter()
+            .map(|n| &n.2)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(node(cities, ccode)["children"], city["children"]);
+    for other in cities
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] != ccode)
+    {
+        assert_eq!(other["children"], json!([]), "{other}");
+    }
+    // Every other province stays folded.
+    for other in opened["region_tree"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] != pcode)
+    {
+        assert_eq!(other["children"], json!([]), "{other}");
+    }
+
+    // A county the region filter selects opens the way to it; commitments fold alike.
+    let county = city["children"][0]["code"].as_str().unwrap().to_string();
+    let selected = search(
+        vec![("region_tree", "folded".into()), ("region", county.clone())],
+        "/api/search",
+    )
+    .await;
+    let p = node(&selected["region_tree"], pcode);
+    assert_eq!(
+        node(&node(&p["children"], ccode)["children"], &county)["count"],
+        city["children"][0]["count"]
+    );
+    let commitments = search(folded(""), "/api/commitments").await;
+    let provinces = commitments["region_tree"].as_array().unwrap();
+    assert!(!provinces.is_empty());
+    assert!(
+        provinces.iter().all(|p| p["children"] == json!([])),
+        "{commitments}"
+    );
+}
+
 #[tokio::test]
 async fn date_filters_are_inclusive_belong_to_the_year_dimension_and_fill_the_histogram() {
     let dir = tempfile::tempdir().unwrap();
@@ -272,6 +411,13 @@ async fn bad_dates_and_group_by_are_400s_naming_the_parameter() {
             "date_to",
         ),
         ("/api/stats", &[("group_by", "year"), ("q", "\"养老")], "q"),
+        ("/api/search", &[("region_tree", "counties")], "region_tree"),
+        ("/api/search", &[("region_open", "330000")], "region_open"),
+        (
+            "/api/commitments",
+            &[("region_tree", "deep")],
+            "region_tree",
+        ),
     ];
     for (path, params, name) in cases {
         let (status, body) = get(&engine, path, params).await;

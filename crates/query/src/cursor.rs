@@ -16,7 +16,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::QueryError;
-use crate::request::{SearchRequest, Sort};
+use crate::request::{RegionTreeView, SearchRequest, Sort};
 
 /// Layout version written first in every cursor.
 const VERSION: u8 = 1;
@@ -36,12 +36,14 @@ pub struct Position {
     pub id: String,
 }
 
-/// The fingerprint of what a cursor is valid for: the request without its paging.
+/// The fingerprint of what a cursor is valid for: the request without its paging (nor how
+/// much of the region tree it shows, which only shapes the response).
 pub fn fingerprint(request: &SearchRequest) -> u32 {
     let unpaged = SearchRequest {
         limit: 0,
         offset: 0,
         cursor: None,
+        region_tree: RegionTreeView::Full,
         ..request.clone()
     };
     crc32fast::hash(format!("{unpaged:?}").as_bytes())

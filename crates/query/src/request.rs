@@ -19,6 +19,7 @@ use crate::error::QueryError;
 use crate::query_text::{ParsedQuery, parse};
 pub use crate::region_filter::RegionSelection;
 use crate::region_filter::region_selection;
+pub use crate::shaped_facets::RegionTreeView;
 pub use crate::year_filter::{YearRange, parse_year_list, parse_years};
 
 /// Largest page.
@@ -89,6 +90,9 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Mark the query's words in each hit (`highlight=false`: hits without fragments).
     pub highlight: bool,
+    /// How much of the region tree to write (`region_tree`, `region_open`); the counting is
+    /// the same either way.
+    pub region_tree: RegionTreeView,
 }
 
 /// A list parameter: `"浙江省,江苏省"` or `["浙江省", "江苏省"]`.
@@ -180,6 +184,13 @@ pub struct SearchParams {
     pub facets: Option<Flag>,
     /// `false`: hits without highlighted fragments (default `true`).
     pub highlight: Option<Flag>,
+    /// `full` (default): the region tree down to the counties; `folded`: the provinces, and
+    /// below them the children of the `region_open` nodes and of those above a place the
+    /// `region` filter selects (a node with unlisted children says `"folded": true`).
+    pub region_tree: Option<String>,
+    /// With `region_tree=folded`: the provinces and cities whose children to list, by
+    /// division code (330400) or full name (嘉兴市).
+    pub region_open: Option<OneOrMany>,
 }
 
 fn number(name: &str, value: &Option<NumberOrText>, default: usize) -> Result<usize, QueryError> {
@@ -206,6 +217,24 @@ fn list(name: &str, value: &Option<OneOrMany>) -> Result<Vec<String>, QueryError
 }
 
 impl SearchParams {
+    /// `region_tree` and `region_open`: `region_open` without a folded tree is refused (the
+    /// full tree has every node open already).
+    fn region_tree_view(&self) -> Result<RegionTreeView, QueryError> {
+        let open = list("region_open", &self.region_open)?;
+        match self.region_tree.as_deref().map(str::trim).unwrap_or("") {
+            "folded" => Ok(RegionTreeView::Folded { open }),
+            "" | "full" if open.is_empty() => Ok(RegionTreeView::Full),
+            "" | "full" => Err(QueryError::invalid(
+                "region_open",
+                "opens nodes of a folded tree; add region_tree=folded",
+            )),
+            other => Err(QueryError::invalid(
+                "region_tree",
+                format!("{other:?} is not full or folded"),
+            )),
+        }
+    }
+
     /// Checks every parameter of a reply search against the region table and the topic
     /// taxonomy.
     pub fn validate(
@@ -425,6 +454,7 @@ impl SearchParams {
             explain: flag("explain", &self.explain)?.unwrap_or(false),
             facets: flag("facets", &self.facets)?.unwrap_or(true),
             highlight: flag("highlight", &self.highlight)?.unwrap_or(true),
+            region_tree: self.region_tree_view()?,
         };
         if let Some(text) = cursor_text {
             request.cursor = Some(cursor::decode(text, &request)?);

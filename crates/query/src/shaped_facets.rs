@@ -14,6 +14,7 @@ use serde::Serialize;
 use dafu_extract::region::{RegionLevel, RegionTable};
 
 use crate::facet_codes::{RegionPath, Value};
+use crate::region_filter::RegionSelection;
 
 /// One division of the region tree with the replies placed in it (its own and its children's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -26,9 +27,31 @@ pub struct RegionNode {
     pub code: Option<Value>,
     pub count: u64,
     /// Cities of a province (and counties placed directly under it, such as a municipality's
-    /// districts); counties of a city. Most replies first.
+    /// districts); counties of a city. Most replies first. Empty for a node of a folded tree
+    /// that is not open (then `folded` is true).
     #[schema(no_recursion)]
     pub children: Vec<RegionNode>,
+    /// Whether the node has children with replies that are not listed (`region_tree=folded`
+    /// lists the children of open nodes only). Absent when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub folded: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How much of the region tree a search writes (`region_tree`, `region_open`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RegionTreeView {
+    /// Every division with a count, down to the counties (the default).
+    #[default]
+    Full,
+    /// The provinces; below them only the children of the open nodes: those `open` names
+    /// (a division code, such as 330400, or a full name, such as 嘉兴市) and those on the way
+    /// to a place the region filter selects. About 10 KB instead of 200 KB for a broad search
+    /// at 100,000 replies: a page that shows the tree folded asks for what it shows.
+    Folded { open: Vec<String> },
 }
 
 /// The division of `level` called `name` under `parent` (any parent for provinces).
@@ -53,6 +76,8 @@ struct ShapeNode {
     code: Option<u32>,
     /// The code as the response writes it.
     code_text: Option<Value>,
+    /// Its parent node, or [`NONE`] for a province.
+    parent: u32,
     children: Vec<u32>,
 }
 
@@ -149,6 +174,7 @@ impl RegionShape {
             value: name.clone(),
             code,
             code_text: code.map(|c| Value::from(c.to_string())),
+            parent,
             children: Vec::new(),
         });
         match self.nodes.get_mut(parent as usize) {
@@ -159,8 +185,14 @@ impl RegionShape {
         id
     }
 
-    /// The tree and the flat province and city facets of `totals` (counts by global path id).
-    pub(crate) fn count(&self, totals: &[u64]) -> RegionCounts {
+    /// The tree (as much of it as `view` asks for; `selected` are the region filter's places)
+    /// and the flat province and city facets of `totals` (counts by global path id).
+    pub(crate) fn count(
+        &self,
+        totals: &[u64],
+        view: &RegionTreeView,
+        selected: &[RegionSelection],
+    ) -> RegionCounts {
         let mut counts = vec![0u64; self.nodes.len()];
         let mut cities = vec![0u64; self.cities.len()];
         for (id, &n) in totals.iter().enumerate().filter(|&(_, &n)| n > 0) {
@@ -187,25 +219,69 @@ impl RegionShape {
             .filter(|&(_, n)| n > 0)
             .map(|(name, n)| (name.clone(), n))
             .collect();
+        let open = match view {
+            RegionTreeView::Full => None,
+            RegionTreeView::Folded { open } => Some(self.open_nodes(open, selected)),
+        };
         RegionCounts {
-            tree: self.write(&self.roots, &counts),
+            tree: self.write(&self.roots, &counts, open.as_deref()),
             provinces,
             cities,
         }
     }
 
-    /// The nodes of `ids` with a count, most replies first (then by name), with their children.
-    fn write(&self, ids: &[u32], counts: &[u64]) -> Vec<RegionNode> {
+    /// Which nodes a folded tree opens: those `open` names by code or full name, and the
+    /// nodes above a place of `selected` (by its name, under the places it must lie within).
+    fn open_nodes(&self, open: &[String], selected: &[RegionSelection]) -> Vec<bool> {
+        let mut flags = vec![false; self.nodes.len()];
+        let ancestors = |mut id: u32| {
+            std::iter::from_fn(move || {
+                id = self.nodes.get(id as usize)?.parent;
+                (id != NONE).then_some(id)
+            })
+        };
+        for (id, node) in self.nodes.iter().enumerate() {
+            let named =
+                |v: &String| **v == *node.value || node.code_text.as_deref() == Some(v.as_str());
+            if open.iter().any(named) {
+                flags[id] = true;
+            }
+            let id = u32::try_from(id).unwrap_or(NONE);
+            let chosen = selected.iter().any(|s| {
+                *s.name == *node.value
+                    && (s.level == RegionLevel::Province) == (node.parent == NONE)
+                    && s.within.iter().all(|(_, name)| {
+                        ancestors(id).any(|a| *self.nodes[a as usize].value == **name)
+                    })
+            });
+            if chosen {
+                for a in ancestors(id) {
+                    flags[a as usize] = true;
+                }
+            }
+        }
+        flags
+    }
+
+    /// The nodes of `ids` with a count, most replies first (then by name), with their children
+    /// (all of them, or with `open`, those of the open nodes).
+    fn write(&self, ids: &[u32], counts: &[u64], open: Option<&[bool]>) -> Vec<RegionNode> {
         let mut out: Vec<RegionNode> = ids
             .iter()
             .filter(|&&id| counts[id as usize] > 0)
             .map(|&id| {
                 let node = &self.nodes[id as usize];
+                let listed = open.is_none_or(|open| open[id as usize]);
                 RegionNode {
                     value: node.value.clone(),
                     code: node.code_text.clone(),
                     count: counts[id as usize],
-                    children: self.write(&node.children, counts),
+                    children: if listed {
+                        self.write(&node.children, counts, open)
+                    } else {
+                        Vec::new()
+                    },
+                    folded: !listed && node.children.iter().any(|&c| counts[c as usize] > 0),
                 }
             })
             .collect();
@@ -265,7 +341,7 @@ mod tests {
         shape.extend(&paths[..2], RegionTable::embedded());
         shape.extend(&paths[2..], RegionTable::embedded());
         assert_eq!(shape.len(), 7);
-        let counts = shape.count(&[2, 3, 4, 1, 5, 7, 6]);
+        let counts = shape.count(&[2, 3, 4, 1, 5, 7, 6], &RegionTreeView::Full, &[]);
         let tree = counts.tree;
         assert_eq!(tree.len(), 2);
         let zj = &tree[0];
@@ -305,13 +381,102 @@ mod tests {
         ];
         let mut shape = RegionShape::default();
         shape.extend(&paths, RegionTable::embedded());
-        let counts = shape.count(&[0, 2]);
+        let counts = shape.count(&[0, 2], &RegionTreeView::Full, &[]);
         assert_eq!(counts.tree.len(), 1);
         let city = &counts.tree[0].children[0];
         assert_eq!((&*city.value, city.count), ("嘉兴市", 2));
         assert_eq!(city.children.len(), 1);
         assert_eq!(&*city.children[0].value, "海盐县");
         assert_eq!(counts.provinces, vec![(Value::from("浙江省"), 2)]);
+    }
+
+    #[test]
+    fn a_folded_tree_lists_the_children_of_open_nodes_only() {
+        let paths = vec![
+            path("浙江省", Some("嘉兴市"), Some("嘉善县")),
+            path("浙江省", Some("杭州市"), Some("西湖区")),
+            path("江苏省", Some("南京市"), Some("鼓楼区")),
+            path("江苏省", Some("徐州市"), Some("鼓楼区")),
+            path("北京市", None, Some("海淀区")),
+            path("福建省", None, None),
+        ];
+        let mut shape = RegionShape::default();
+        shape.extend(&paths, RegionTable::embedded());
+        let totals = [1, 2, 3, 4, 5, 6];
+        let table = RegionTable::embedded();
+        let tree = |open: &[&str], selected: &[&str]| {
+            let view = RegionTreeView::Folded {
+                open: open.iter().map(|s| s.to_string()).collect(),
+            };
+            let selected: Vec<RegionSelection> = selected
+                .iter()
+                .map(|s| crate::region_filter::region_selection(table, s).expect(s))
+                .collect();
+            shape.count(&totals, &view, &selected).tree
+        };
+        let shown = |nodes: &[RegionNode]| -> Vec<(String, bool, usize)> {
+            nodes
+                .iter()
+                .map(|n| (n.value.to_string(), n.folded, n.children.len()))
+                .collect()
+        };
+
+        // Nothing open: the provinces, each folded unless it has no children with replies.
+        let folded = tree(&[], &[]);
+        assert_eq!(
+            shown(&folded),
+            vec![
+                ("江苏省".into(), true, 0),
+                ("福建省".into(), false, 0),
+                ("北京市".into(), true, 0),
+                ("浙江省".into(), true, 0),
+            ]
+        );
+        // The counts are the full tree's.
+        let full = shape.count(&totals, &RegionTreeView::Full, &[]).tree;
+        let counts = |t: &[RegionNode]| t.iter().map(|n| n.count).collect::<Vec<_>>();
+        assert_eq!(counts(&folded), counts(&full));
+        assert!(full.iter().all(|n| !n.folded));
+
+        // A province opened by name, a city by code: their children, the rest folded.
+        let opened = tree(&["浙江省", "320100"], &[]);
+        let zj = opened.iter().find(|n| &*n.value == "浙江省").unwrap();
+        assert_eq!(
+            shown(&zj.children),
+            vec![("杭州市".into(), true, 0), ("嘉兴市".into(), true, 0)]
+        );
+        // 320100 (南京市) is under a folded province: not listed.
+        let js = opened.iter().find(|n| &*n.value == "江苏省").unwrap();
+        assert!(js.folded && js.children.is_empty());
+
+        // A selected county opens the way to it, and only to it (by code: the 鼓楼区 of 徐州市).
+        let gulou_xuzhou = tree(&[], &["320302"]);
+        let js = gulou_xuzhou.iter().find(|n| &*n.value == "江苏省").unwrap();
+        assert_eq!(
+            shown(&js.children),
+            vec![("徐州市".into(), false, 1), ("南京市".into(), true, 0)]
+        );
+        assert_eq!(&*js.children[0].children[0].value, "鼓楼区");
+        assert!(
+            gulou_xuzhou
+                .iter()
+                .find(|n| &*n.value == "浙江省")
+                .unwrap()
+                .folded
+        );
+        // A selected province is not opened by being selected (its cities are a click away).
+        let province = tree(&[], &["浙江省"]);
+        assert!(
+            province
+                .iter()
+                .find(|n| &*n.value == "浙江省")
+                .unwrap()
+                .folded
+        );
+        // A municipality's district by name opens its province.
+        let haidian = tree(&[], &["海淀区"]);
+        let bj = haidian.iter().find(|n| &*n.value == "北京市").unwrap();
+        assert_eq!(shown(&bj.children), vec![("海淀区".into(), false, 0)]);
     }
 
     #[test]

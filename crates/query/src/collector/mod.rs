@@ -346,7 +346,9 @@ impl Collector for SearchCollector<'_> {
             if facet == Facet::Region {
                 // The flat province and city facets are sums of the paths (both belong to the
                 // region dimension), like the tree.
-                let regions = self.codes.regions(totals);
+                let regions =
+                    self.codes
+                        .regions(totals, &self.request.region_tree, &self.request.region);
                 out.region_tree = regions.tree;
                 out.facets.insert("region", regions.provinces);
                 out.facets.insert("city", regions.cities);

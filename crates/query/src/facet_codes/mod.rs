@@ -29,7 +29,8 @@ use tantivy::index::SegmentId;
 use dafu_extract::region::RegionTable;
 use dafu_index::schema::names;
 
-use crate::shaped_facets::{RegionCounts, RegionShape};
+use crate::region_filter::RegionSelection;
+use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
 
 mod read;
 mod segment;
@@ -286,13 +287,18 @@ impl FacetCodes {
         counted(totals, &dictionary.values)
     }
 
-    /// The region tree and the flat province and city facets of `totals` (counts by global
-    /// path id).
-    pub(crate) fn regions(&self, totals: &[u64]) -> RegionCounts {
+    /// The region tree (as much as `view` asks for; `selected` are the region filter's places)
+    /// and the flat province and city facets of `totals` (counts by global path id).
+    pub(crate) fn regions(
+        &self,
+        totals: &[u64],
+        view: &RegionTreeView,
+        selected: &[RegionSelection],
+    ) -> RegionCounts {
         let Ok(inner) = self.inner.read() else {
             return RegionCounts::default();
         };
-        inner.shape.count(totals)
+        inner.shape.count(totals, view, selected)
     }
 }
 

@@ -4,7 +4,7 @@
 import { api, latest, ApiError } from './api.js';
 import { loadTopics, esc } from './labels.js';
 import { route, current, listOf, setList, navigate, onNavigate, apiParams, searchUrl, LIST_FILTERS } from './state.js';
-import { facetsHtml, isSingle, toggleNode, expand } from './facets.js';
+import { facetsHtml, isSingle, toggleNode, expand, regionTreeParams } from './facets.js';
 import { resultsHtml } from './results.js';
 import { renderReply } from './reply.js';
 
@@ -42,7 +42,7 @@ async function renderSearch(view) {
   app.setAttribute('aria-busy', 'true');
   let data;
   try {
-    data = await latest(endpoint + '?' + apiParams(p, view).toString());
+    data = await latest(endpoint + '?' + regionTreeParams(apiParams(p, view)).toString());
   } catch (e) {
     if (e.name === 'AbortError') return;
     app.removeAttribute('aria-busy');
@@ -179,6 +179,14 @@ app.addEventListener('click', e => {
   if (twisty) {
     const open = twisty.getAttribute('aria-expanded') !== 'true';
     toggleNode(twisty.dataset.node, open);
+    if (open && twisty.hasAttribute('data-folded')) {
+      // Its children come with the search asked again (the address does not change).
+      const node = twisty.dataset.node;
+      return renderSearch(route().view).then(() => {
+        const again = [...document.querySelectorAll('button.twisty')].find(b => b.dataset.node === node);
+        if (again) again.focus();
+      });
+    }
     twisty.setAttribute('aria-expanded', String(open));
     twisty.textContent = open ? '▾' : '▸';
     const list = document.getElementById(twisty.getAttribute('aria-controls'));

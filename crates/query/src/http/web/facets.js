@@ -61,8 +61,10 @@ function regionTree(tree, selected) {
     const open = kids.length && !closed.has(key(node)) && (opened.has(key(node)) || hasOn(node, depth));
     const hidden = limit && i >= limit && !hasOn(node, depth);
     const listId = `t-${key(node)}`;
-    const twisty = kids.length
-      ? `<button type="button" class="twisty" data-node="${esc(key(node))}" aria-expanded="${open ? 'true' : 'false'}" aria-controls="${esc(listId)}" aria-label="${open ? '收起' : '展开'} ${esc(node.value)}">${open ? '▾' : '▸'}</button>`
+    // A folded node's children were not sent: opening it asks the server for them.
+    const folded = node.folded ? ' data-folded' : '';
+    const twisty = kids.length || node.folded
+      ? `<button type="button" class="twisty" data-node="${esc(key(node))}"${folded} aria-expanded="${open ? 'true' : 'false'}" aria-controls="${esc(listId)}" aria-label="${open ? '收起' : '展开'} ${esc(node.value)}">${open ? '▾' : '▸'}</button>`
       : '<span class="twisty-space"></span>';
     return `<li${hidden ? ' class="more-item" hidden' : ''}><div class="node">${twisty}` +
       checkbox('region', regionValue(node, depth), node.value, node.count, isOn(node, depth)) + '</div>' +
@@ -126,6 +128,14 @@ export function facetsHtml(data, p, view) {
 /** Whether `dim` takes one value only. */
 export function isSingle(dim) {
   return SINGLE.includes(dim);
+}
+
+/** The region tree the page asks for: folded, with the nodes the reader opened listed (a
+ * county list is fetched when its city is opened, not sent with every search). */
+export function regionTreeParams(params) {
+  params.set('region_tree', 'folded');
+  if (opened.size) params.set('region_open', [...opened].join(','));
+  return params;
 }
 
 /** Opens or closes a tree node (by its key); returns whether it is now open. */
