@@ -3,6 +3,10 @@
 
 use serde_json::Value;
 
+use dafu_extract::Extractor;
+use dafu_extract::region::RegionTable;
+use dafu_sample::SampleOptions;
+
 use crate::support::{build, facet, fixture_engine, get, shared_corpus, write_fixtures};
 
 const JILIN: &str = "000_f816d77ca6acb2ac";
@@ -166,6 +170,42 @@ async fn reindexing_replaces_commitments_instead_of_adding_them() {
     assert_eq!(first["total"], second["total"]);
     let (_, replies) = get(&engine, "/api/search", &[]).await;
     assert_eq!(replies["total"], 3);
+}
+
+#[tokio::test]
+async fn a_reply_reads_back_its_commitments_in_order_before_and_after_reindexing() {
+    // A reply's record does not repeat its commitments: they are read from their own
+    // documents, and must come back whole and in the reply's order (what extraction finds in
+    // the reply's text), also after the replies were indexed again (which replaces their
+    // commitment documents).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("sample");
+    let options = SampleOptions {
+        count: 30,
+        ..SampleOptions::default()
+    };
+    dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options).expect("sample");
+    let index = dir.path().join("index");
+    let extractor = Extractor::embedded().expect("extractor");
+    for round in 0..2 {
+        let (engine, _) = build(&index, std::slice::from_ref(&corpus));
+        let (_, all) = get(&engine, "/api/search", &[("limit", "100")]).await;
+        let hits = all["hits"].as_array().expect("hits");
+        assert_eq!(hits.len(), 30, "round {round}");
+        let mut several = 0;
+        for hit in hits {
+            let id = hit["id"].as_str().expect("id");
+            let (status, reply) = get(&engine, &format!("/api/replies/{id}"), &[]).await;
+            assert_eq!(status, 200, "{reply}");
+            let text = reply["text"].as_str().expect("text");
+            let expected = serde_json::to_value(extractor.extract(text).commitments).unwrap();
+            let n = expected.as_array().map_or(0, Vec::len);
+            several += usize::from(n >= 2);
+            assert_eq!(reply["commitments"], expected, "round {round}: {id}");
+            assert_eq!(hit["commitment_count"], n, "round {round}: {id}");
+        }
+        assert!(several >= 20, "replies with several commitments: {several}");
+    }
 }
 
 #[tokio::test]

@@ -51,12 +51,22 @@ impl ReplySource {
     }
 }
 
-/// The stored record of a reply: everything but its text.
+/// The stored record of a reply: everything but its text and its commitments.
+///
+/// The commitments are stored once, on their own documents ([`StoredCommitment`], each with
+/// its number in the reply): `fields.commitments` is empty and `commitment_count` says how
+/// many there are. Stored here as well, they made a reply's record about twice its text, read
+/// (and its UTF-8 checked) for every hit of a search. Records of earlier versions hold the
+/// commitments and no count; both kinds read back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredFields {
     #[serde(flatten)]
     pub fields: ReplyFields,
+    /// How many commitments the reply makes (they are on the commitment documents); absent
+    /// in records of earlier versions, whose `fields.commitments` holds them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_count: Option<usize>,
     /// The copy whose text is indexed.
     pub origin: ReplySource,
     /// The fingerprint of the reply's text ([`dafu_extract::fingerprint`]); records of
@@ -151,7 +161,11 @@ impl ReplyDocument {
         }
         doc.add_text(s.fingerprint, &self.fingerprint);
         let stored = StoredFields {
-            fields: f.clone(),
+            fields: ReplyFields {
+                commitments: Vec::new(),
+                ..f.clone()
+            },
+            commitment_count: Some(f.commitments.len()),
             origin: self.origin.clone(),
             fingerprint: Some(self.fingerprint.clone()),
             sources: self.sources.clone(),

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::{ConstScoreQuery, EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use dafu_extract::Extractor;
+use dafu_extract::commitments::Commitment;
 use dafu_index::schema::{KIND_COMMITMENT, KIND_REPLY};
 use dafu_index::{ReplyIndex, StoredCommitment, StoredFields};
 
@@ -493,15 +494,58 @@ impl SearchEngine {
             .first()
             .ok_or_else(|| QueryError::NotFound(id.to_string()))?;
         let (id, text, stored) = self.load::<StoredFields>(&searcher, *addr)?;
+        let sources = stored.copies();
+        let mut fields = stored.fields;
+        if let Some(count) = stored.commitment_count {
+            fields.commitments = self.commitments_of(&searcher, &id, count)?;
+        }
         Ok(ReplyRecord {
             id,
             text,
-            sources: stored.copies(),
+            sources,
             fingerprint: stored.fingerprint,
-            fields: stored.fields,
+            fields,
             origin: stored.origin,
             marks: None,
         })
+    }
+
+    /// The `count` commitments of the reply `id`, in the reply's order, from their documents
+    /// (a reply's record does not repeat them).
+    fn commitments_of(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+        count: usize,
+    ) -> Result<Vec<Commitment>, QueryError> {
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let s = self.index.schema();
+        let term = Term::from_field_text(s.parent, id);
+        let addrs = searcher.search(
+            &TermQuery::new(term, IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        let mut found = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let json = doc
+                .get_first(s.fields)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let stored: StoredCommitment = serde_json::from_str(json)
+                .map_err(|e| QueryError::Corrupt(format!("commitment of {id}: {e}")))?;
+            found.push((stored.number, stored.commitment));
+        }
+        found.sort_by_key(|(number, _)| *number);
+        if found.len() != count || found.iter().enumerate().any(|(i, (n, _))| i != *n) {
+            return Err(QueryError::Corrupt(format!(
+                "reply {id} makes {count} commitments; the index holds {} of them",
+                found.len()
+            )));
+        }
+        Ok(found.into_iter().map(|(_, c)| c).collect())
     }
 
     /// The whole reply with this id, with every place its text matches `query` marked (what

@@ -1,11 +1,11 @@
 //! What a search hit shows of a reply's stored record, read without the rest of it.
 //!
-//! The stored record ([`dafu_index::StoredFields`]) holds every extracted field, the reply's
-//! commitments (about thirty, each with its text, quantities and deadlines) and its copies.
-//! Read whole for each of a page's hits, its `#[serde(flatten)]` buffered the entire record
-//! before decoding it, and the commitments were decoded only to be counted: about 5% of a
-//! search at 100,000 replies (BENCHMARKS.md). A hit reads only its fields; the commitments are
-//! counted without being decoded, and every other field is skipped.
+//! The stored record ([`dafu_index::StoredFields`]) holds every extracted field and the
+//! reply's copies (records of earlier versions also its commitments, about thirty, each with its
+//! text, quantities and deadlines). Read whole for each of a page's hits, its
+//! `#[serde(flatten)]` buffered the entire record before decoding it: about 5% of a search at
+//! 100,000 replies (BENCHMARKS.md). A hit reads only its fields; an earlier record's
+//! commitments are counted without being decoded, and every other field is skipped.
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -32,7 +32,10 @@ pub(crate) struct HitRecord {
     date: Option<String>,
     year: Option<i32>,
     topics: Vec<String>,
-    /// Counted, not decoded.
+    /// How many commitments the reply makes (records of earlier versions: none, and
+    /// `commitments` holds them).
+    commitment_count: Option<usize>,
+    /// Counted, not decoded (records of earlier versions only).
     commitments: Vec<IgnoredAny>,
     reply_kind: Option<ReplyKind>,
     result_class: Option<String>,
@@ -69,9 +72,34 @@ impl HitRecord {
             proposer: self.proposer,
             reply_kind: self.reply_kind.map(|k| k.as_str().to_string()),
             result_class: self.result_class,
-            commitment_count: self.commitments.len(),
+            commitment_count: self.commitment_count.unwrap_or(self.commitments.len()),
             score,
             explanation: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(record: &str) -> usize {
+        let record: HitRecord = serde_json::from_str(record).expect("a record");
+        record
+            .into_hit("r".into(), 1.0, Vec::new())
+            .commitment_count
+    }
+
+    #[test]
+    fn a_hit_counts_the_commitments_of_records_old_and_new() {
+        // Now: the count, the commitments on their own documents.
+        assert_eq!(
+            count(r#"{"title": "答复", "commitments": [], "commitment_count": 3}"#),
+            3
+        );
+        // Earlier versions: the commitments themselves, no count.
+        let old = r#"{"title": "答复", "commitments": [{"text": "将于2025年完成"}, {"text": "力争覆盖"}]}"#;
+        assert_eq!(count(old), 2);
+        assert_eq!(count(r#"{"title": "答复"}"#), 0);
     }
 }
