@@ -134,13 +134,15 @@ export function isSingle(dim) {
  * county list is fetched when its city is opened, not sent with every search). */
 export function regionTreeParams(params) {
   params.set('region_tree', 'folded');
-  if (opened.size) params.set('region_open', [...opened].join(','));
+  // The API takes at most 50 values of a list: the nodes opened last (an older one comes back
+  // folded and is fetched again when it is reopened).
+  if (opened.size) params.set('region_open', [...opened].slice(-50).join(','));
   return params;
 }
 
 /** Opens or closes a tree node (by its key); returns whether it is now open. */
 export function toggleNode(key, nowOpen) {
-  if (nowOpen) { opened.add(key); closed.delete(key); } else { closed.add(key); opened.delete(key); }
+  if (nowOpen) { opened.delete(key); opened.add(key); closed.delete(key); } else { closed.add(key); opened.delete(key); }
 }
 
 /** Shows every value of `dim`. */
