@@ -293,12 +293,19 @@ impl BackedWordScorer {
         self.word.as_ref().map_or(TERMINATED, DocSet::doc)
     }
 
-    /// The first document at or after `target` where every bigram is, or [`TERMINATED`].
-    fn bigrams_at_or_after(&mut self, mut target: DocId) -> DocId {
+    /// The first document at or after `target` and before `limit` where every bigram is;
+    /// else a document at or after `limit` (not necessarily one they are all on), or
+    /// [`TERMINATED`] when they are all on none. The bigrams are not moved past `limit`: a
+    /// document the word's token stands on needs no bigram, so they are sought only across the
+    /// gaps between the token's documents.
+    fn bigrams_before(&mut self, mut target: DocId, limit: DocId) -> DocId {
         if self.bigrams.is_empty() {
             return TERMINATED;
         }
         'candidates: loop {
+            if target >= limit {
+                return limit;
+            }
             for (_, postings) in &mut self.bigrams {
                 let doc = if postings.doc() < target {
                     postings.seek(target)
@@ -353,7 +360,7 @@ impl BackedWordScorer {
                 word.seek(target);
             }
             let word_doc = self.word_doc();
-            let bigram_doc = self.bigrams_at_or_after(target);
+            let bigram_doc = self.bigrams_before(target, word_doc);
             if word_doc <= bigram_doc {
                 // Holding the token implies the characters in a row: no positions read.
                 self.in_word = word_doc != TERMINATED;
@@ -453,10 +460,20 @@ impl Scorer for BackedWordScorer {
             && let Some(word) = &self.word
         {
             let tf = word.term_freq();
-            // One bigram (a two-character word) stands on the document too: its own frequency
-            // is exact and free.
-            let backing_tf = match self.bigrams.first() {
-                Some((_, bigram)) if !self.phrase && bigram.doc() == doc => bigram.term_freq(),
+            // One bigram (a two-character word) is on the document too (the token implies it):
+            // its own frequency is exact and one seek away (the walk leaves the bigrams behind
+            // where the token is).
+            let backing_tf = match self.bigrams.first_mut() {
+                Some((_, bigram)) if !self.phrase => {
+                    if bigram.doc() < doc {
+                        bigram.seek(doc);
+                    }
+                    if bigram.doc() == doc {
+                        bigram.term_freq()
+                    } else {
+                        tf
+                    }
+                }
                 _ => tf,
             };
             score
@@ -469,3 +486,6 @@ impl Scorer for BackedWordScorer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! The backed word against an oracle: the token or the characters in a row, and the score of
+//! the union it stands for.
+
+use super::*;
+use proptest::prelude::*;
+use tantivy::schema::{Schema, TEXT};
+use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
+
+fn fail(e: impl std::fmt::Display) -> TestCaseError {
+    TestCaseError::fail(e.to_string())
+}
+
+/// A reply of the test: whether its text holds the word's token (`ww`, among filler
+/// words), and its bigram field as bigrams `b0`…`b3`, one position each.
+#[derive(Debug, Clone)]
+struct Reply {
+    word: u8,
+    bigrams: Vec<u8>,
+}
+
+fn replies() -> impl Strategy<Value = Vec<Reply>> {
+    let reply = (0u8..3, prop::collection::vec(0u8..4, 0..12))
+        .prop_map(|(word, bigrams)| Reply { word, bigrams });
+    prop::collection::vec(reply, 1..120)
+}
+
+/// One segment of `replies`, in order; returns the searcher and the two fields.
+fn index_of(replies: &[Reply]) -> tantivy::Result<(Searcher, Field, Field)> {
+    let mut schema = Schema::builder();
+    let text = schema.add_text_field("text", TEXT);
+    let bigrams = schema.add_text_field("bigrams", TEXT);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    for r in replies {
+        let mut words = vec!["filler"; 3];
+        words.extend(std::iter::repeat_n("ww", usize::from(r.word)));
+        let chars: Vec<String> = r.bigrams.iter().map(|b| format!("b{b}")).collect();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(text, words.join(" "));
+        doc.add_text(bigrams, chars.join(" "));
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    Ok((index.reader()?.searcher(), text, bigrams))
+}
+
+/// How often `phrase` occurs in a row in `chars`.
+fn in_a_row(chars: &[u8], phrase: &[u8]) -> u32 {
+    chars.windows(phrase.len()).filter(|w| *w == phrase).count() as u32
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The scorer finds exactly the replies that hold the token or the characters in a row,
+    /// walked one by one or sought to any targets, with the score of the union it stands
+    /// for: the token's BM25 plus the boosted phrase's, the phrase's frequency taken to be
+    /// the token's where the token is (a single bigram's own frequency where it is there).
+    #[test]
+    fn it_matches_and_scores_the_token_or_the_characters_in_a_row(
+        replies in replies(),
+        phrase in prop::collection::vec(0u8..4, 1..4),
+        targets in prop::collection::vec(0u32..130, 0..20),
+    ) {
+        let (searcher, text, field) = index_of(&replies).map_err(fail)?;
+        let word = Term::from_field_text(text, "ww");
+        let terms: Vec<(usize, Term)> = phrase
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (i, Term::from_field_text(field, &format!("b{b}"))))
+            .collect();
+        let boost = 0.4;
+        let query = BackedWord::new(word.clone(), terms.clone(), boost, Vec::new());
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .map_err(fail)?;
+        let reader = searcher.segment_reader(0);
+
+        // The oracle.
+        let word_bm25 = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&word))
+            .map_err(fail)?;
+        let phrase_terms: Vec<Term> = terms.iter().map(|(_, t)| t.clone()).collect();
+        let phrase_bm25 = Bm25Weight::for_terms(&searcher, &phrase_terms)
+            .map_err(fail)?
+            .boost_by(boost);
+        let text_norms = fieldnorms(reader, text).map_err(fail)?;
+        let bigram_norms = fieldnorms(reader, field).map_err(fail)?;
+        let expected: Vec<(DocId, Score)> = replies
+            .iter()
+            .enumerate()
+            .filter_map(|(doc, r)| {
+                let doc = doc as DocId;
+                let tf = u32::from(r.word);
+                let row = in_a_row(&r.bigrams, &phrase);
+                let bigram_norm = bigram_norms.fieldnorm_id(doc);
+                if tf > 0 {
+                    let backing = if phrase.len() == 1 && row > 0 { row } else { tf };
+                    Some((
+                        doc,
+                        word_bm25.score(text_norms.fieldnorm_id(doc), tf)
+                            + phrase_bm25.score(bigram_norm, backing),
+                    ))
+                } else if row > 0 {
+                    Some((doc, phrase_bm25.score(bigram_norm, row)))
+                } else {
+                    None
+                }
+            })
+            .collect();
+
+        // Walked one by one.
+        let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
+        let mut walked = Vec::new();
+        while scorer.doc() != TERMINATED {
+            walked.push((scorer.doc(), scorer.score()));
+            scorer.advance();
+        }
+        prop_assert_eq!(walked.len(), expected.len());
+        for ((d, s), (e, t)) in walked.iter().zip(&expected) {
+            prop_assert_eq!(d, e);
+            prop_assert!((s - t).abs() < 1e-4, "doc {}: {} against {}", d, s, t);
+        }
+
+        // Sought to targets in order (a target at or before the current document answers
+        // with it).
+        let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
+        let mut targets = targets;
+        targets.sort_unstable();
+        let mut at = scorer.doc();
+        for target in targets {
+            let got = scorer.seek(target);
+            let want = if target <= at {
+                at
+            } else {
+                expected.iter().map(|&(d, _)| d).find(|&d| d >= target).unwrap_or(TERMINATED)
+            };
+            prop_assert_eq!(got, want, "seek {}", target);
+            if got != TERMINATED {
+                let score = expected.iter().find(|&&(d, _)| d == got).map(|&(_, s)| s);
+                prop_assert!(score.is_some_and(|s| (scorer.score() - s).abs() < 1e-4));
+            }
+            at = got;
+        }
+    }
+}
