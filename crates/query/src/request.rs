@@ -185,8 +185,8 @@ pub struct SearchParams {
     /// `false`: hits without highlighted fragments (default `true`).
     pub highlight: Option<Flag>,
     /// `full` (default): the region tree down to the counties; `folded`: the provinces, and
-    /// below them the children of the `region_open` nodes and of those above a place the
-    /// `region` filter selects (a node with unlisted children says `"folded": true`).
+    /// below them the children of the `region_open` nodes, of the places the `region` filter
+    /// selects and of the nodes above them (a node with unlisted children says `"folded": true`).
     pub region_tree: Option<String>,
     /// With `region_tree=folded`: the provinces and cities whose children to list, by
     /// division code (330400) or full name (嘉兴市).

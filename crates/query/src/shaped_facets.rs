@@ -33,7 +33,7 @@ pub struct RegionNode {
     pub children: Vec<RegionNode>,
     /// Whether the node has children with replies that are not listed (`region_tree=folded`
     /// lists the children of open nodes only). Absent when false.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub folded: bool,
 }
 
@@ -48,8 +48,8 @@ pub enum RegionTreeView {
     #[default]
     Full,
     /// The provinces; below them only the children of the open nodes: those `open` names
-    /// (a division code, such as 330400, or a full name, such as 嘉兴市) and those on the way
-    /// to a place the region filter selects. About 10 KB instead of 200 KB for a broad search
+    /// (a division code, such as 330400, or a full name, such as 嘉兴市), the places the region
+    /// filter selects and the nodes above them. About 10 KB instead of 200 KB for a broad search
     /// at 100,000 replies: a page that shows the tree folded asks for what it shows.
     Folded { open: Vec<String> },
 }
@@ -230,8 +230,8 @@ impl RegionShape {
         }
     }
 
-    /// Which nodes a folded tree opens: those `open` names by code or full name, and the
-    /// nodes above a place of `selected` (by its name, under the places it must lie within).
+    /// Which nodes a folded tree opens: those `open` names by code or full name, and each place
+    /// of `selected` (by its name, under the places it must lie within) with the nodes above it.
     fn open_nodes(&self, open: &[String], selected: &[RegionSelection]) -> Vec<bool> {
         let mut flags = vec![false; self.nodes.len()];
         let ancestors = |mut id: u32| {
@@ -255,6 +255,9 @@ impl RegionShape {
                     })
             });
             if chosen {
+                // The place itself too: choosing a province shows its cities, as opening it
+                // would (the page drew a chosen node open before the tree was folded).
+                flags[id as usize] = true;
                 for a in ancestors(id) {
                     flags[a as usize] = true;
                 }
@@ -464,14 +467,18 @@ mod tests {
                 .unwrap()
                 .folded
         );
-        // A selected province is not opened by being selected (its cities are a click away).
+        // A selected province or city is open itself: its cities, or its places, are listed.
         let province = tree(&[], &["浙江省"]);
-        assert!(
-            province
-                .iter()
-                .find(|n| &*n.value == "浙江省")
-                .unwrap()
-                .folded
+        let zj = province.iter().find(|n| &*n.value == "浙江省").unwrap();
+        assert_eq!(
+            shown(&zj.children),
+            vec![("杭州市".into(), true, 0), ("嘉兴市".into(), true, 0)]
+        );
+        let city = tree(&[], &["嘉兴市"]);
+        let zj = city.iter().find(|n| &*n.value == "浙江省").unwrap();
+        assert_eq!(
+            shown(&zj.children),
+            vec![("杭州市".into(), true, 0), ("嘉兴市".into(), false, 1)]
         );
         // A municipality's district by name opens its province.
         let haidian = tree(&[], &["海淀区"]);
