@@ -104,75 +104,80 @@ impl Highlighter {
     /// Every match in `text` with the needle it is (its number among the needles): two marks
     /// are the same word exactly when their needles are.
     fn matches(&self, text: &str) -> Vec<(Mark, usize)> {
-        let Some(matcher) = &self.matcher else {
-            return Vec::new();
-        };
-        let compact = Compact::new(text);
-        let mut locate = Locator::new(&compact);
-        matcher
-            .find_iter(&compact.haystack)
-            .map(|m| {
-                // Matches come in order and do not overlap: the locator only moves forward.
-                let start = locate.char_at(m.start());
-                let mut last = m.end() - 1;
-                while !compact.haystack.is_char_boundary(last) {
-                    last -= 1;
-                }
-                let mark = Mark {
-                    start,
-                    end: locate.char_at(last) + 1,
-                };
-                (mark, m.pattern().as_usize())
-            })
-            .collect()
+        match &self.matcher {
+            Some(matcher) => find(matcher, &Compact::new(text, |_, _, _| {})),
+            None => Vec::new(),
+        }
     }
 
     /// Up to [`FRAGMENTS`] sentences with the most distinct matches, in text order. Without
     /// matches (an empty query), the opening of the text.
+    ///
+    /// The text is read once, to build its compact form, which also notes where sentences may
+    /// end; only the chosen sentences are decoded into characters (a vector of the whole
+    /// text's characters was the largest part of a hit's highlighting).
     pub fn fragments(&self, text: &str) -> Vec<Fragment> {
         if !self.on {
             return Vec::new();
         }
-        let chars: Vec<char> = text.chars().collect();
-        let found = self.matches(text);
+        // Where a sentence may end: after 。！？；or a line break (character index, and the
+        // byte after it).
+        let mut ends: Vec<(usize, usize)> = Vec::new();
+        let (found, count) = match &self.matcher {
+            Some(matcher) => {
+                let compact = Compact::new(text, |i, byte, c| {
+                    if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+                        ends.push((i, byte + c.len_utf8()));
+                    }
+                });
+                (find(matcher, &compact), compact.chars)
+            }
+            None => (Vec::new(), 0),
+        };
         let marks: Vec<Mark> = found.iter().map(|&(mark, _)| mark).collect();
         if marks.is_empty() {
-            let end = chars.len().min(FRAGMENT_CHARS);
-            let start = chars[..end]
-                .iter()
-                .position(|c| !c.is_whitespace())
-                .unwrap_or(0);
-            return if start < end {
-                vec![render(&chars, start, end, &[])]
+            let opening: Vec<char> = text.chars().take(FRAGMENT_CHARS).collect();
+            let start = opening.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+            return if start < opening.len() {
+                vec![render(&opening, start, opening.len(), &[])]
             } else {
                 Vec::new()
             };
         }
-        // Sentences: spans ending after 。！？；or a line break, merged where a match (a phrase
-        // that wraps across a line) runs over the end of one.
-        let mut sentences: Vec<(usize, usize)> = Vec::new();
-        let mut start = 0;
+        // Sentences, merged where a match (a phrase that wraps across a line) runs over the end
+        // of one.
+        let mut sentences: Vec<Sentence> = Vec::new();
+        let (mut start, mut start_byte) = (0, 0);
         let mut next_mark = 0;
-        for (i, c) in chars.iter().enumerate() {
-            if !matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
-                continue;
-            }
+        for &(i, byte) in &ends {
             while next_mark < marks.len() && marks[next_mark].end <= i + 1 {
                 next_mark += 1;
             }
             if next_mark < marks.len() && marks[next_mark].start <= i {
                 continue; // a match spans this boundary
             }
-            sentences.push((start, i + 1));
-            start = i + 1;
+            sentences.push(Sentence {
+                start,
+                end: i + 1,
+                from: start_byte,
+                to: byte,
+            });
+            (start, start_byte) = (i + 1, byte);
         }
-        if start < chars.len() {
-            sentences.push((start, chars.len()));
+        if start < count {
+            sentences.push(Sentence {
+                start,
+                end: count,
+                from: start_byte,
+                to: text.len(),
+            });
         }
-        let mut scored: Vec<(usize, usize, usize, usize)> = Vec::new(); // (distinct, count, start, end)
+        // (distinct words, matches, sentence)
+        let mut scored: Vec<(usize, usize, Sentence)> = Vec::new();
         let mut m = 0;
         let mut words: Vec<usize> = Vec::new();
-        for &(s, e) in &sentences {
+        for &sentence in &sentences {
+            let (s, e) = (sentence.start, sentence.end);
             while m < marks.len() && marks[m].start < s {
                 m += 1;
             }
@@ -186,27 +191,83 @@ impl Highlighter {
             if words.is_empty() {
                 continue;
             }
-            let count = words.len();
+            let n = words.len();
             words.sort_unstable();
             words.dedup();
-            scored.push((words.len(), count, s, e));
+            scored.push((words.len(), n, sentence));
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.start.cmp(&b.2.start))
+        });
         scored.truncate(FRAGMENTS);
-        scored.sort_by_key(|s| s.2);
+        scored.sort_by_key(|s| s.2.start);
         scored
             .into_iter()
-            .map(|(_, _, s, e)| {
-                let (s, e) = window(&chars, s, e, &marks);
-                let inside: Vec<Mark> = marks
-                    .iter()
-                    .copied()
-                    .filter(|k| k.start >= s && k.end <= e)
-                    .collect();
-                render(&chars, s, e, &inside)
-            })
+            .map(
+                |(
+                    _,
+                    _,
+                    Sentence {
+                        start: s,
+                        end: e,
+                        from,
+                        to,
+                    },
+                )| {
+                    // The sentence's characters, its marks counted from its start.
+                    let chars: Vec<char> = text[from..to].chars().collect();
+                    let inside: Vec<Mark> = marks
+                        .iter()
+                        .filter(|k| k.start >= s && k.end <= e)
+                        .map(|k| Mark {
+                            start: k.start - s,
+                            end: k.end - s,
+                        })
+                        .collect();
+                    let (ws, we) = window(&chars, 0, e - s, &inside);
+                    let shown: Vec<Mark> = inside
+                        .iter()
+                        .copied()
+                        .filter(|k| k.start >= ws && k.end <= we)
+                        .collect();
+                    render(&chars, ws, we, &shown).shifted(s)
+                },
+            )
             .collect()
     }
+}
+
+/// A sentence of a text: its characters `start..end` and its bytes `from..to`.
+#[derive(Debug, Clone, Copy)]
+struct Sentence {
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+}
+
+/// Every match of `matcher` in `compact` with the needle it is, as character ranges of the
+/// text.
+fn find(matcher: &AhoCorasick, compact: &Compact) -> Vec<(Mark, usize)> {
+    let mut locate = Locator::new(compact);
+    matcher
+        .find_iter(&compact.haystack)
+        .map(|m| {
+            // Matches come in order and do not overlap: the locator only moves forward.
+            let start = locate.char_at(m.start());
+            let mut last = m.end() - 1;
+            while !compact.haystack.is_char_boundary(last) {
+                last -= 1;
+            }
+            let mark = Mark {
+                start,
+                end: locate.char_at(last) + 1,
+            };
+            (mark, m.pattern().as_usize())
+        })
+        .collect()
 }
 
 /// A stretch of the compact text: the text's own bytes (no separator, nothing folded), or one
@@ -230,15 +291,22 @@ struct Compact<'t> {
     text: &'t str,
     haystack: String,
     stretches: Vec<Stretch>,
+    /// How many characters the text has.
+    chars: usize,
 }
 
 impl<'t> Compact<'t> {
-    fn new(text: &'t str) -> Self {
+    /// The compact form of `text`. `other` is shown each character that is not copied as it
+    /// is (a separator or a folded character: every sentence end is one), with its character
+    /// index and byte offset in the text.
+    fn new(text: &'t str, mut other: impl FnMut(usize, usize, char)) -> Self {
         let mut haystack = String::with_capacity(text.len());
         let mut stretches = Vec::new();
+        let mut chars = 0;
         // The text byte where the stretch being copied starts.
         let mut open: Option<usize> = None;
         for (i, (byte, c)) in text.char_indices().enumerate() {
+            chars = i + 1;
             if is_plain(c) {
                 if open.is_none() {
                     stretches.push(Stretch {
@@ -254,6 +322,7 @@ impl<'t> Compact<'t> {
             if let Some(from) = open.take() {
                 haystack.push_str(&text[from..byte]);
             }
+            other(i, byte, c);
             if is_separator(c) {
                 continue;
             }
@@ -273,6 +342,7 @@ impl<'t> Compact<'t> {
             text,
             haystack,
             stretches,
+            chars,
         }
     }
 }
@@ -389,149 +459,4 @@ fn render(chars: &[char], start: usize, end: usize, marks: &[Mark]) -> Fragment 
 }
 
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    /// The marks of `needles` in `text` found the plain way: the compact text a character at a
-    /// time, with each character's index in the text.
-    fn plain_marks(needles: &[&str], text: &str) -> Vec<Mark> {
-        let mut haystack = String::new();
-        let mut starts = Vec::new();
-        let mut chars = Vec::new();
-        for (i, c) in text.chars().enumerate() {
-            if !is_separator(c) {
-                starts.push(haystack.len());
-                chars.push(i);
-                haystack.push(fold_char(c));
-            }
-        }
-        let Some(h) = Highlighter::new(needles.iter().copied()).matcher else {
-            return Vec::new();
-        };
-        let char_of = |byte: usize| chars[starts.iter().position(|&b| b == byte).unwrap()];
-        h.find_iter(&haystack)
-            .map(|m| {
-                let last = starts
-                    .iter()
-                    .rev()
-                    .find(|&&b| b < m.end())
-                    .copied()
-                    .unwrap();
-                Mark {
-                    start: char_of(m.start()),
-                    end: char_of(last) + 1,
-                }
-            })
-            .collect()
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// Copying the text a stretch at a time finds the marks a character at a time finds,
-        /// whatever mix of folded characters (full-width, upper case, traditional) and
-        /// separators the text has.
-        #[test]
-        fn stretches_find_the_marks_of_the_plain_way(
-            text in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    '养', '老', '服', '务', '隊', '队', '伍', 'Ａ', 'a', 'B', 'b', '1', '１',
-                    '，', '。', '\n', ' ', '　', '〔', '[', '🙂',
-                ]),
-                0..60,
-            ),
-        ) {
-            let text: String = text.into_iter().collect();
-            let needles = ["养老", "老服务", "队伍", "ab", "1", "b[1", "🙂养"];
-            let h = Highlighter::new(needles);
-            prop_assert_eq!(h.marks(&text), plain_marks(&needles, &text));
-        }
-    }
-
-    fn slice(text: &str, m: &Mark) -> String {
-        text.chars().skip(m.start).take(m.end - m.start).collect()
-    }
-
-    #[test]
-    fn marks_are_character_offsets_of_the_matched_words() {
-        let text = "　　一、加强ＡＢＣ人才队伍建设。\n二、培训人次不少于500人次。";
-        let h = Highlighter::new(["人才队伍", "abc", "不少于500人次"]);
-        let marks = h.marks(text);
-        let words: Vec<String> = marks.iter().map(|m| slice(text, m)).collect();
-        assert_eq!(words, ["ＡＢＣ", "人才队伍", "不少于500人次"]);
-    }
-
-    #[test]
-    fn a_phrase_matches_across_a_line_break_and_punctuation_variants() {
-        let text = "关于对《进一步加强协会商会等\n　　社会组织人才队伍建设提案》的答复";
-        let h = Highlighter::new(["协会商会等社会组织"]);
-        let marks = h.marks(text);
-        assert_eq!(marks.len(), 1);
-        assert_eq!(slice(text, &marks[0]), "协会商会等\n　　社会组织");
-        let h = Highlighter::new(["吉民议字[2020]4号"]);
-        let text = "文号：吉民议字〔2020〕4号";
-        assert_eq!(
-            h.marks(text)
-                .iter()
-                .map(|m| slice(text, m))
-                .collect::<Vec<_>>(),
-            ["吉民议字〔2020〕4号"]
-        );
-    }
-
-    #[test]
-    fn fragments_prefer_sentences_with_more_distinct_words_and_escape_html() {
-        let text = "第一句提到培训。第二句<b>培训</b>和人才都有！第三句无关。";
-        let h = Highlighter::new(["培训", "人才"]);
-        let f = h.fragments(text);
-        assert_eq!(f.len(), 2);
-        assert_eq!(
-            f[1].html,
-            "第二句&lt;b&gt;<mark>培训</mark>&lt;/b&gt;和<mark>人才</mark>都有！"
-        );
-        for frag in &f {
-            for m in &frag.marks {
-                assert!(frag.start <= m.start && m.end <= frag.end);
-            }
-        }
-    }
-
-    #[test]
-    fn a_match_across_a_line_break_gets_its_fragment() {
-        let text = "附件：关于对《进一步加强协会商会等\n　　社会组织人才队伍建设提案》的答复意见\n其他内容。";
-        let f = Highlighter::new(["协会商会等社会组织"]).fragments(text);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].marks.len(), 1);
-        assert!(
-            f[0].html.contains("<mark>协会商会等\n　　社会组织</mark>"),
-            "{}",
-            f[0].html
-        );
-    }
-
-    #[test]
-    fn long_sentences_are_windowed_around_the_first_match() {
-        let text = format!("{}关键词{}", "甲".repeat(300), "乙".repeat(300));
-        let f = Highlighter::new(["关键词"]).fragments(&text);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].end - f[0].start <= FRAGMENT_CHARS);
-        assert_eq!(
-            f[0].marks,
-            [Mark {
-                start: 300,
-                end: 303
-            }]
-        );
-    }
-
-    #[test]
-    fn no_query_gives_the_opening() {
-        let f = Highlighter::new(Vec::<String>::new())
-            .fragments("\n  对市八届人大五次会议第124号建议的答复");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].html.starts_with("对市"));
-        assert!(f[0].marks.is_empty());
-    }
-}
+mod tests;
