@@ -115,7 +115,7 @@ impl Highlighter {
     ///
     /// The text is read once, to build its compact form, which also notes where sentences may
     /// end; only the chosen sentences are decoded into characters (a vector of the whole
-    /// text's characters was the largest part of a hit's highlighting).
+    /// text's characters, built for every hit, was a large part of its highlighting).
     pub fn fragments(&self, text: &str) -> Vec<Fragment> {
         if !self.on {
             return Vec::new();
