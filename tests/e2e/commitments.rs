@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use dafu_extract::Extractor;
-use dafu_extract::region::RegionTable;
-use dafu_sample::SampleOptions;
 
-use crate::support::{build, facet, fixture_engine, get, shared_corpus, write_fixtures};
+use crate::support::{
+    build, facet, fixture_engine, get, shared_corpus, write_fixtures, write_sample,
+};
 
 const JILIN: &str = "000_f816d77ca6acb2ac";
 
@@ -179,12 +179,7 @@ async fn a_reply_reads_back_its_commitments_in_order_before_and_after_reindexing
     // the reply's text), also after the replies were indexed again (which replaces their
     // commitment documents).
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = dir.path().join("sample");
-    let options = SampleOptions {
-        count: 30,
-        ..SampleOptions::default()
-    };
-    dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options).expect("sample");
+    let corpus = write_sample(dir.path(), 30);
     let index = dir.path().join("index");
     let extractor = Extractor::embedded().expect("extractor");
     for round in 0..2 {

@@ -10,12 +10,10 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use serde_json::Value;
 
-use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
 use dafu_query::export::CSV_COLUMNS;
-use dafu_sample::{SampleOptions, write_corpus};
 
-use crate::support::{build, encode, get, ids, send};
+use crate::support::{build, encode, get, ids, send, write_sample};
 
 const REPLIES: usize = 1500;
 /// A word many sample replies use, so that scores vary.
@@ -23,12 +21,7 @@ const WORD: &str = "教育";
 
 /// `REPLIES` sample replies, indexed in `dir/index`.
 fn sample_engine(dir: &Path) -> Arc<SearchEngine> {
-    let corpus = dir.join("sample");
-    let options = SampleOptions {
-        count: REPLIES,
-        ..SampleOptions::default()
-    };
-    write_corpus(&corpus, RegionTable::embedded(), &options).unwrap();
+    let corpus = write_sample(dir, REPLIES);
     let (engine, summary) = build(&dir.join("index"), &[corpus]);
     assert_eq!(summary.indexed, REPLIES, "{:?}", summary.skipped.first());
     engine

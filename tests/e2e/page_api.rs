@@ -9,21 +9,14 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use serde_json::Value;
 
-use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
-use dafu_sample::SampleOptions;
 
-use crate::support::{build, encode, facet, get, send};
+use crate::support::{build, encode, facet, get, send, write_sample};
 
 /// An engine over 400 generated replies (the page's browser test uses the same generator).
 fn sample_engine() -> (tempfile::TempDir, Arc<SearchEngine>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = dir.path().join("sample");
-    let options = SampleOptions {
-        count: 400,
-        ..SampleOptions::default()
-    };
-    dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options).expect("sample");
+    let corpus = write_sample(dir.path(), 400);
     let (engine, summary) = build(&dir.path().join("index"), &[corpus]);
     assert_eq!(summary.indexed, 400, "{:?}", summary.skipped);
     (dir, engine)

@@ -8,21 +8,14 @@ use axum::body::Body;
 use axum::http::Request;
 use serde_json::{Value, json};
 
-use dafu_extract::region::RegionTable;
 use dafu_query::request::OneOrMany;
 use dafu_query::{QueryError, SearchEngine, SearchParams};
-use dafu_sample::SampleOptions;
 
-use crate::support::{build, call, facet, get};
+use crate::support::{build, call, facet, get, write_sample};
 
 /// An index of 300 generated replies.
 fn sample_engine(dir: &Path) -> Arc<SearchEngine> {
-    let corpus = dir.join("sample");
-    let options = SampleOptions {
-        count: 300,
-        ..SampleOptions::default()
-    };
-    dafu_sample::write_corpus(&corpus, RegionTable::embedded(), &options).unwrap();
+    let corpus = write_sample(dir, 300);
     let (engine, summary) = build(&dir.join("index"), &[corpus]);
     assert_eq!(summary.indexed, 300, "{:?}", summary.skipped);
     engine

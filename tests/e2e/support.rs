@@ -28,6 +28,23 @@ pub fn shared_corpus() -> Option<PathBuf> {
     }
 }
 
+/// Writes `count` replies of the synthetic sample corpus (default seed) into `dir/sample` and
+/// returns that folder.
+pub fn write_sample(dir: &Path, count: usize) -> PathBuf {
+    let corpus = dir.join("sample");
+    let options = dafu_sample::SampleOptions {
+        count,
+        ..dafu_sample::SampleOptions::default()
+    };
+    dafu_sample::write_corpus(
+        &corpus,
+        dafu_extract::region::RegionTable::embedded(),
+        &options,
+    )
+    .expect("sample corpus");
+    corpus
+}
+
 /// Indexes `inputs` into `dir` with the compiled-in data and returns the engine and summary.
 pub fn build(dir: &Path, inputs: &[PathBuf]) -> (Arc<SearchEngine>, IngestSummary) {
     let options = IngestOptions {
