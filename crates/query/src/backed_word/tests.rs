@@ -10,8 +10,8 @@ fn fail(e: impl std::fmt::Display) -> TestCaseError {
     TestCaseError::fail(e.to_string())
 }
 
-/// A reply of the test: whether its text holds the word's token (`ww`, among filler
-/// words), and its bigram field as bigrams `b0`…`b3`, one position each.
+/// A reply of the test: how often its text holds the word's token (`ww`, among filler
+/// words), and its bigram field as bigrams `b0`…`b3`, one position each (and a filler).
 #[derive(Debug, Clone)]
 struct Reply {
     word: u8,
@@ -34,7 +34,10 @@ fn index_of(replies: &[Reply]) -> tantivy::Result<(Searcher, Field, Field)> {
     for r in replies {
         let mut words = vec!["filler"; 3];
         words.extend(std::iter::repeat_n("ww", usize::from(r.word)));
-        let chars: Vec<String> = r.bigrams.iter().map(|b| format!("b{b}")).collect();
+        // Every reply has text, so its bigram field is never empty (with no bigram in the
+        // whole index, BM25's average length is 0 and every score NaN): a filler bigram last.
+        let mut chars: Vec<String> = r.bigrams.iter().map(|b| format!("b{b}")).collect();
+        chars.push("bx".into());
         let mut doc = TantivyDocument::default();
         doc.add_text(text, words.join(" "));
         doc.add_text(bigrams, chars.join(" "));
@@ -121,19 +124,22 @@ proptest! {
             prop_assert!((s - t).abs() < 1e-4, "doc {}: {} against {}", d, s, t);
         }
 
-        // Sought to targets in order (a target at or before the current document answers
-        // with it).
+        // Sought to targets in order (tantivy's contract: never before the current document;
+        // a scorer of a segment without the word nor its bigrams stands on TERMINATED).
         let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
         let mut targets = targets;
         targets.sort_unstable();
         let mut at = scorer.doc();
         for target in targets {
+            if target < at {
+                continue;
+            }
             let got = scorer.seek(target);
-            let want = if target <= at {
-                at
-            } else {
-                expected.iter().map(|&(d, _)| d).find(|&d| d >= target).unwrap_or(TERMINATED)
-            };
+            let want = expected
+                .iter()
+                .map(|&(d, _)| d)
+                .find(|&d| d >= target)
+                .unwrap_or(TERMINATED);
             prop_assert_eq!(got, want, "seek {}", target);
             if got != TERMINATED {
                 let score = expected.iter().find(|&&(d, _)| d == got).map(|&(_, s)| s);
