@@ -18,6 +18,12 @@
 //! the same scorer, so a word is one scorer instead of a union of four (tantivy's buffered
 //! union refilled and cleared a window of scores for every block of documents: ~12% of a
 //! search). A two-character word is its one bigram, whose frequency needs no positions.
+//!
+//! The phrase is made of the bigrams that cover the word (offsets 0, 2, 4, …), but every bigram
+//! of the word is sought, the rarest first, before positions are read: a reply holding the
+//! characters in a row holds them all, and a rare middle one (疗保 in 医疗保障, 村振 in
+//! 乡村振兴) leaves a third as many replies to read positions in as the covering ones (医疗 and
+//! 保障, both everywhere) would. The middle ones are never scored.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -26,12 +32,14 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// `word` in the text, or its characters in a row (`bigrams`, each with its offset in the
-/// phrase: one bigram for a two-character word, two or more for a longer one), or one of
-/// `titles` (the word in a title field, with its boost).
+/// phrase: one bigram for a two-character word, two or more for a longer one; and `sieve`,
+/// the word's other bigrams, which any reply with the characters in a row holds too), or one
+/// of `titles` (the word in a title field, with its boost).
 #[derive(Debug, Clone)]
 pub(crate) struct BackedWord {
     word: Term,
     bigrams: Vec<(usize, Term)>,
+    sieve: Vec<Term>,
     backing_boost: Score,
     titles: Vec<(Term, Score)>,
 }
@@ -40,12 +48,14 @@ impl BackedWord {
     pub(crate) fn new(
         word: Term,
         bigrams: Vec<(usize, Term)>,
+        sieve: Vec<Term>,
         backing_boost: Score,
         titles: Vec<(Term, Score)>,
     ) -> Self {
         BackedWord {
             word,
             bigrams,
+            sieve,
             backing_boost,
             titles,
         }
@@ -97,6 +107,9 @@ impl Query for BackedWord {
         for (_, term) in &self.bigrams {
             visitor(term, phrase);
         }
+        for term in &self.sieve {
+            visitor(term, false);
+        }
         for (term, _) in &self.titles {
             visitor(term, false);
         }
@@ -138,24 +151,32 @@ impl BackedWordWeight {
         // The bigrams, aligned on the phrase's last one (a match at character `s` reads as
         // position `s + last` in every list); none when one bigram is absent from the segment.
         let last = q.bigrams.iter().map(|(o, _)| *o).max().unwrap_or(0);
-        let option = if q.phrase() {
+        let phrase_option = if q.phrase() {
             IndexRecordOption::WithFreqsAndPositions
         } else {
             IndexRecordOption::WithFreqs
         };
-        let mut bigrams = Vec::with_capacity(q.bigrams.len());
-        for (offset, term) in &q.bigrams {
+        let covering = q.bigrams.iter().map(|(o, t)| (Some((last - o) as u32), t));
+        let sieve = q.sieve.iter().map(|t| (None, t));
+        let mut bigrams = Vec::with_capacity(q.bigrams.len() + q.sieve.len());
+        for (shift, term) in covering.chain(sieve) {
+            let option = if shift.is_some() {
+                phrase_option
+            } else {
+                IndexRecordOption::Basic
+            };
             match reader
                 .inverted_index(term.field())?
                 .read_postings(term, option)?
             {
-                Some(postings) => bigrams.push(((last - offset) as u32, postings)),
+                Some(postings) => bigrams.push(Bigram { shift, postings }),
                 None => {
                     bigrams.clear();
                     break;
                 }
             }
         }
+        bigrams.sort_by_key(|b| b.postings.size_hint());
         let mut titles = Vec::with_capacity(q.titles.len());
         for ((term, _), bm25) in q.titles.iter().zip(&self.title_bm25) {
             if let Some(postings) = reader
@@ -264,11 +285,18 @@ struct Scoring {
     phrase_bm25: Bm25Weight,
 }
 
+/// One bigram of the word in a segment.
+struct Bigram {
+    /// The shift that aligns its positions on the phrase's last bigram, for a bigram of the
+    /// phrase; `None` for one of the sieve, whose positions are not read.
+    shift: Option<u32>,
+    postings: SegmentPostings,
+}
+
 struct BackedWordScorer {
     word: Option<SegmentPostings>,
-    /// Each bigram's postings with the shift that aligns its positions (empty: none in the
-    /// segment).
-    bigrams: Vec<(u32, SegmentPostings)>,
+    /// Every bigram of the word, the rarest first (empty: one is not in the segment).
+    bigrams: Vec<Bigram>,
     /// Whether there are several bigrams to find in a row (else the one bigram's frequency is
     /// the phrase's).
     phrase: bool,
@@ -286,6 +314,18 @@ struct BackedWordScorer {
     bigram_norms: FieldNormReader,
     positions: Vec<u32>,
     other: Vec<u32>,
+}
+
+/// The postings of the phrase's one bigram, when it has one (not `phrase`: a two-character
+/// word).
+fn single_bigram(bigrams: &mut [Bigram], phrase: bool) -> Option<&mut SegmentPostings> {
+    if phrase {
+        return None;
+    }
+    bigrams
+        .iter_mut()
+        .find(|b| b.shift.is_some())
+        .map(|b| &mut b.postings)
 }
 
 impl BackedWordScorer {
@@ -306,7 +346,7 @@ impl BackedWordScorer {
             if target >= limit {
                 return limit;
             }
-            for (_, postings) in &mut self.bigrams {
+            for Bigram { postings, .. } in &mut self.bigrams {
                 let doc = if postings.doc() < target {
                     postings.seek(target)
                 } else {
@@ -324,20 +364,24 @@ impl BackedWordScorer {
         }
     }
 
-    /// How often the bigrams sit in a row in the document they are all on.
+    /// How often the phrase's bigrams sit in a row in the document they are all on.
     fn phrase_matches(&mut self) -> u32 {
         if !self.phrase {
-            return self.bigrams.first().map_or(0, |(_, p)| p.term_freq());
+            return single_bigram(&mut self.bigrams, self.phrase).map_or(0, |p| p.term_freq());
         }
-        let Some(((first_shift, first), rest)) = self.bigrams.split_first_mut() else {
+        let mut phrase = self
+            .bigrams
+            .iter_mut()
+            .filter_map(|b| b.shift.map(|shift| (shift, &mut b.postings)));
+        let Some((first_shift, first)) = phrase.next() else {
             return 0;
         };
-        first.positions_with_offset(*first_shift, &mut self.positions);
-        for (shift, postings) in rest {
+        first.positions_with_offset(first_shift, &mut self.positions);
+        for (shift, postings) in phrase {
             if self.positions.is_empty() {
                 break;
             }
-            postings.positions_with_offset(*shift, &mut self.other);
+            postings.positions_with_offset(shift, &mut self.other);
             let other = &self.other;
             let mut j = 0;
             self.positions.retain(|&p| {
@@ -428,12 +472,7 @@ impl DocSet for BackedWordScorer {
             .chain(self.word.as_ref().map(|w| w.size_hint()))
             .max()
             .unwrap_or(0);
-        let bigrams = self
-            .bigrams
-            .iter()
-            .map(|(_, p)| p.size_hint())
-            .min()
-            .unwrap_or(0);
+        let bigrams = self.bigrams.first().map_or(0, |b| b.postings.size_hint());
         word.max(bigrams)
     }
 }
@@ -463,8 +502,8 @@ impl Scorer for BackedWordScorer {
             // One bigram (a two-character word) is on the document too (the token implies it):
             // its own frequency is exact and one seek away (the walk leaves the bigrams behind
             // where the token is).
-            let backing_tf = match self.bigrams.first_mut() {
-                Some((_, bigram)) if !self.phrase => {
+            let backing_tf = match single_bigram(&mut self.bigrams, self.phrase) {
+                Some(bigram) => {
                     if bigram.doc() < doc {
                         bigram.seek(doc);
                     }

@@ -47,33 +47,43 @@ fn index_of(replies: &[Reply]) -> tantivy::Result<(Searcher, Field, Field)> {
     Ok((index.reader()?.searcher(), text, bigrams))
 }
 
-/// How often `phrase` occurs in a row in `chars`.
-fn in_a_row(chars: &[u8], phrase: &[u8]) -> u32 {
-    chars.windows(phrase.len()).filter(|w| *w == phrase).count() as u32
+/// How often the symbols of `phrase` (each at its offset) occur in `chars`.
+fn in_a_row(chars: &[u8], phrase: &[(usize, u8)]) -> u32 {
+    let span = phrase.iter().map(|(o, _)| o + 1).max().unwrap_or(0);
+    (0..(chars.len() + 1).saturating_sub(span))
+        .filter(|s| phrase.iter().all(|&(o, b)| chars[s + o] == b))
+        .count() as u32
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// The scorer finds exactly the replies that hold the token or the characters in a row,
+    /// The scorer finds exactly the replies that hold the token or the characters in a row
+    /// (the phrase's bigrams at their offsets, and the sieve's anywhere),
     /// walked one by one or sought to any targets, with the score of the union it stands
     /// for: the token's BM25 plus the boosted phrase's, the phrase's frequency taken to be
     /// the token's where the token is (a single bigram's own frequency where it is there).
     #[test]
     fn it_matches_and_scores_the_token_or_the_characters_in_a_row(
         replies in replies(),
-        phrase in prop::collection::vec(0u8..4, 1..4),
+        word_bigrams in prop::collection::vec(0u8..4, 1..5),
+        in_sieve in prop::collection::vec(any::<bool>(), 5),
         targets in prop::collection::vec(0u32..130, 0..20),
     ) {
         let (searcher, text, field) = index_of(&replies).map_err(fail)?;
         let word = Term::from_field_text(text, "ww");
-        let terms: Vec<(usize, Term)> = phrase
+        let bigram = |b: u8| Term::from_field_text(field, &format!("b{b}"));
+        // The first bigram is always in the phrase; any other may be in the sieve instead.
+        type Placed = Vec<(usize, u8)>;
+        let (sieve, phrase): (Placed, Placed) = word_bigrams
             .iter()
+            .copied()
             .enumerate()
-            .map(|(i, b)| (i, Term::from_field_text(field, &format!("b{b}"))))
-            .collect();
+            .partition(|&(i, _)| i > 0 && in_sieve[i]);
+        let terms: Vec<(usize, Term)> = phrase.iter().map(|&(i, b)| (i, bigram(b))).collect();
+        let sieve_terms: Vec<Term> = sieve.iter().map(|&(_, b)| bigram(b)).collect();
         let boost = 0.4;
-        let query = BackedWord::new(word.clone(), terms.clone(), boost, Vec::new());
+        let query = BackedWord::new(word.clone(), terms.clone(), sieve_terms, boost, Vec::new());
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .map_err(fail)?;
@@ -94,10 +104,12 @@ proptest! {
             .filter_map(|(doc, r)| {
                 let doc = doc as DocId;
                 let tf = u32::from(r.word);
-                let row = in_a_row(&r.bigrams, &phrase);
+                let sifted = sieve.iter().all(|(_, b)| r.bigrams.contains(b));
+                let row = if sifted { in_a_row(&r.bigrams, &phrase) } else { 0 };
                 let bigram_norm = bigram_norms.fieldnorm_id(doc);
                 if tf > 0 {
-                    let backing = if phrase.len() == 1 && row > 0 { row } else { tf };
+                    let own = in_a_row(&r.bigrams, &phrase);
+                    let backing = if phrase.len() == 1 && own > 0 { own } else { tf };
                     Some((
                         doc,
                         word_bm25.score(text_norms.fieldnorm_id(doc), tf)

@@ -90,6 +90,14 @@ impl Proximity {
     }
 }
 
+/// The bigram terms of a word ([`Planner::bigram_terms`]).
+struct WordBigrams {
+    /// Those that cover its characters, with their offsets.
+    phrase: Vec<(usize, Term)>,
+    /// The others.
+    sieve: Vec<Term>,
+}
+
 /// The clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
@@ -445,10 +453,11 @@ impl<'a> Planner<'a> {
         } else {
             Vec::new()
         };
-        if let Some(bigrams) = self.bigram_terms(word) {
+        if let Some(WordBigrams { phrase, sieve }) = self.bigram_terms(word) {
             return vec![Box::new(BackedWord::new(
                 Term::from_field_text(self.text, word),
-                bigrams,
+                phrase,
+                sieve,
                 CHARS_BOOST,
                 titles,
             ))];
@@ -469,13 +478,22 @@ impl<'a> Planner<'a> {
 
     /// The bigram terms that find `text` (two characters or more) as a substring, with their
     /// offsets: one bigram for two characters; for more, those at offsets 0, 2, 4, … and the
-    /// last one, overlapping, when the length is odd.
-    fn bigram_terms(&self, text: &str) -> Option<Vec<(usize, Term)>> {
+    /// last one, overlapping, when the length is odd. And the other bigrams of `text`, which
+    /// every text holding it holds too.
+    fn bigram_terms(&self, text: &str) -> Option<WordBigrams> {
         let tokens = self.analysis.bigrams(text);
-        match tokens.as_slice() {
-            [bigram, _last] => Some(vec![(0, Term::from_field_text(self.bigrams, &bigram.text))]),
-            _ => self.bigram_phrase(&tokens),
-        }
+        let phrase = match tokens.as_slice() {
+            [bigram, _last] => vec![(0, Term::from_field_text(self.bigrams, &bigram.text))],
+            _ => self.bigram_phrase(&tokens)?,
+        };
+        // One token per character: the bigrams, then the last character alone.
+        let sieve = tokens[..tokens.len() - 1]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !phrase.iter().any(|(o, _)| o == i))
+            .map(|(_, t)| Term::from_field_text(self.bigrams, &t.text))
+            .collect();
+        Some(WordBigrams { phrase, sieve })
     }
 
     /// The bigram terms of a text of three characters or more (`tokens`, its bigram tokens:

@@ -117,3 +117,47 @@ fn leaves_look_only_in_fields_of_their_kind() {
         assert!(plan_fields(&commitments, q).contains(&schema.kind), "{q}");
     }
 }
+
+/// A word's characters in a row: the covering bigrams at their offsets (0, 2, 4, … and the
+/// last one when the length is odd), and the others as the sieve.
+#[test]
+fn a_words_bigrams_are_its_phrase_and_its_sieve() {
+    let schema = ReplySchema::build();
+    let analysis = Analysis::embedded().unwrap();
+    let planner = Planner::new(&schema, &analysis, Target::Replies, Box::new(AllQuery));
+    let texts = |terms: &[Term]| -> Vec<String> {
+        terms
+            .iter()
+            .map(|t| t.value().as_str().unwrap().to_string())
+            .collect()
+    };
+    type Case<'a> = (&'a str, &'a [(usize, &'a str)], &'a [&'a str]);
+    let cases: &[Case] = &[
+        ("养老", &[(0, "养老")], &[]),
+        ("医疗保障", &[(0, "医疗"), (2, "保障")], &["疗保"]),
+        (
+            "医疗保障局",
+            &[(0, "医疗"), (2, "保障"), (3, "障局")],
+            &["疗保"],
+        ),
+        (
+            "乡村振兴战略",
+            &[(0, "乡村"), (2, "振兴"), (4, "战略")],
+            &["村振", "兴战"],
+        ),
+    ];
+    for (word, phrase, sieve) in cases {
+        let WordBigrams {
+            phrase: got_phrase,
+            sieve: got_sieve,
+        } = planner.bigram_terms(word).unwrap();
+        let offsets: Vec<usize> = got_phrase.iter().map(|(o, _)| *o).collect();
+        let terms: Vec<Term> = got_phrase.into_iter().map(|(_, t)| t).collect();
+        let want: Vec<(usize, String)> = phrase.iter().map(|(o, t)| (*o, t.to_string())).collect();
+        let got: Vec<(usize, String)> = offsets.into_iter().zip(texts(&terms)).collect();
+        assert_eq!(got, want, "{word}");
+        assert_eq!(texts(&got_sieve), *sieve, "{word}");
+        assert!(got_sieve.iter().all(|t| t.field() == schema.text_bigrams));
+    }
+    assert!(planner.bigram_terms("养").is_none());
+}
