@@ -442,6 +442,19 @@ impl SegmentSearchCollector {
         self.heap.push(Reverse(Entry { key, score }));
     }
 
+    /// Whether a hit of a relevance sort without a cursor scores below the worst of the `keep`
+    /// hits kept: it cannot be kept ([`Self::offer`] would drop it on its first sort value).
+    fn below_the_bar(&self, score: Score) -> bool {
+        self.sort == Sort::Relevance
+            && self.after.is_none()
+            && self.keep > 0
+            && self.heap.len() >= self.keep
+            && self
+                .heap
+                .peek()
+                .is_some_and(|Reverse(worst)| score_bits(score) < worst.key.0)
+    }
+
     /// The score a hit must reach, with its bonus, to be among the best: the worst kept hit's
     /// (`None` while fewer than `keep` are kept).
     fn bar(&self) -> Option<Score> {
@@ -508,6 +521,15 @@ impl SegmentCollector for SegmentSearchCollector {
         }
         self.total += 1;
         self.count(doc, None);
+        if self.below_the_bar(score) {
+            // Most hits of a broad search: neither kept nor after a cursor, so their date
+            // (the sort's second value) is never read.
+            self.remaining += 1;
+            if self.deferred.is_some() {
+                self.consider(doc, score);
+            }
+            return;
+        }
         let values = self.sort_values(doc, score);
         if let Some(after) = &self.after {
             // Hits up to the cursor were on earlier pages.
