@@ -235,6 +235,8 @@ pub struct SegmentSearchCollector {
     /// counted.
     codes: Option<Arc<SegmentCodes>>,
     counters: Vec<FacetCounter>,
+    /// Hits that pass every filter, not counted yet: they are counted [`BATCH`] at a time.
+    uncounted: Vec<DocId>,
     dates: Column<u64>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
@@ -296,6 +298,7 @@ impl Collector for SearchCollector<'_> {
             sort: r.sort,
             keep: self.keep,
             filters,
+            uncounted: Vec::with_capacity(if codes.is_some() { BATCH } else { 0 }),
             codes,
             counters,
             dates: ff.u64(names::DATE)?,
@@ -381,12 +384,35 @@ pub struct SegmentFruit {
 /// Fewest candidates for the proximity bonus a segment gathers before pruning them.
 const PRUNE_AT: usize = 1024;
 
+/// Hits that pass every filter counted at once: their rows stay in the processor's first cache
+/// while each facet goes over them.
+const BATCH: usize = 256;
+
 impl SegmentSearchCollector {
-    fn count(&mut self, doc: DocId, only: Option<Dim>) {
+    /// Counts a hit that failed the filter of `dim` (only) in that dimension's facets.
+    fn count_failed(&mut self, doc: DocId, dim: Dim) {
         let Some(codes) = &self.codes else {
             return;
         };
-        codes.count(doc, &mut self.counters, |d| only.is_none_or(|o| o == d));
+        codes.count(doc, &mut self.counters, |d| d == dim);
+    }
+
+    /// Counts a hit that passed every filter in every facet (soon: see [`BATCH`]).
+    fn count(&mut self, doc: DocId) {
+        if self.codes.is_none() {
+            return;
+        }
+        self.uncounted.push(doc);
+        if self.uncounted.len() >= BATCH {
+            self.count_uncounted();
+        }
+    }
+
+    fn count_uncounted(&mut self) {
+        if let Some(codes) = &self.codes {
+            codes.count_all(&self.uncounted, &mut self.counters);
+        }
+        self.uncounted.clear();
     }
 
     /// The two sort values of a hit (larger is better); its id breaks ties ([`Key`]).
@@ -516,11 +542,13 @@ impl SegmentCollector for SegmentSearchCollector {
             }
         }
         if failures == 1 {
-            self.count(doc, failed);
+            if let Some(dim) = failed {
+                self.count_failed(doc, dim);
+            }
             return;
         }
         self.total += 1;
-        self.count(doc, None);
+        self.count(doc);
         if self.below_the_bar(score) {
             // Most hits of a broad search: neither kept nor after a cursor, so their date
             // (the sort's second value) is never read.
@@ -550,6 +578,7 @@ impl SegmentCollector for SegmentSearchCollector {
     }
 
     fn harvest(mut self) -> SegmentFruit {
+        self.count_uncounted();
         let error = self.settle_deferred().err();
         let segment = self.segment;
         let top = self

@@ -359,5 +359,10 @@ mod tests {
             facet.count(doc, &mut counts);
         }
         assert_eq!(counts, vec![0, 1, 2]);
+        // The same, a batch at a time (a document past the last counts nothing).
+        let mut batched = vec![0; facet.num_codes()];
+        facet.count_all(&[0, 2, 7], &mut batched);
+        facet.count_all(&[1], &mut batched);
+        assert_eq!(batched, counts);
     }
 }

@@ -104,6 +104,36 @@ impl CodedFacet {
         }
     }
 
+    /// Counts each of `docs`' values into `counts` (as [`Self::count`] each), the width of
+    /// the codes matched once for the batch.
+    pub(super) fn count_all(&self, docs: &[DocId], counts: &mut [u32]) {
+        match &self.codes {
+            Codes::U8(codes) => self.count_each(codes, docs, counts),
+            Codes::U16(codes) => self.count_each(codes, docs, counts),
+            Codes::U32(codes) => self.count_each(codes, docs, counts),
+        }
+    }
+
+    fn count_each<T: Copy + Into<u32>>(&self, codes: &[T], docs: &[DocId], counts: &mut [u32]) {
+        let mut add = |i: usize| {
+            let code: u32 = codes.get(i).map_or(0, |&c| c.into());
+            if let Some(n) = counts.get_mut(code as usize) {
+                *n += 1;
+            }
+        };
+        match &self.offsets {
+            None => docs.iter().for_each(|&doc| add(doc as usize)),
+            Some(offsets) => {
+                for &doc in docs {
+                    let doc = doc as usize;
+                    if let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) {
+                        (start as usize..end as usize).for_each(&mut add);
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds a segment's `counts` (by code) into `totals` (by global id).
     pub(super) fn add_to(&self, counts: &[u32], totals: &mut Vec<u64>) {
         for (code, &n) in counts.iter().enumerate().skip(1) {
@@ -166,6 +196,18 @@ pub(crate) struct Counter<D> {
     pub dim: D,
     slot: Option<usize>,
     pub counts: Vec<u32>,
+}
+
+/// Counts the code in `slot` of each of `docs`' rows into `counts`.
+fn tally<T: Copy + Into<u32>>(rows: &[Row<T>], slot: usize, docs: &[DocId], counts: &mut [u32]) {
+    for &doc in docs {
+        if let Some(row) = rows.get(doc as usize) {
+            let code: u32 = row[slot].into();
+            if let Some(n) = counts.get_mut(code as usize) {
+                *n += 1;
+            }
+        }
+    }
 }
 
 /// The coded facets of one segment.
@@ -252,6 +294,19 @@ impl SegmentCodes {
                     }
                 }
                 None => self.facets[c.facet.index()].count(doc, &mut c.counts),
+            }
+        }
+    }
+
+    /// Counts each of `docs` in every one of `counters`: a facet at a time over the whole
+    /// batch (a tight loop over the documents' rows instead of every counter for each
+    /// document; ~200 instructions a hit before).
+    pub(crate) fn count_all<D>(&self, docs: &[DocId], counters: &mut [Counter<D>]) {
+        for c in counters {
+            match (c.slot, &self.rows) {
+                (Some(slot), Rows::Narrow(rows)) => tally(rows, slot, docs, &mut c.counts),
+                (Some(slot), Rows::Wide(rows)) => tally(rows, slot, docs, &mut c.counts),
+                (None, _) => self.facets[c.facet.index()].count_all(docs, &mut c.counts),
             }
         }
     }
