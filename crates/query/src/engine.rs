@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::{ConstScoreQuery, EnableScoring, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
 use dafu_extract::Extractor;
 use dafu_extract::commitments::Commitment;
@@ -28,6 +28,7 @@ use crate::response::{
 };
 use crate::shaped_facets::{YearCount, year_histogram};
 use crate::statistics::KindStatistics;
+use crate::stored_values::StoredValues;
 
 /// Most values returned per facet (years are always complete).
 const FACET_VALUES: usize = 100;
@@ -346,11 +347,8 @@ impl SearchEngine {
         score: f32,
         highlighter: &Highlighter,
     ) -> Result<CommitmentHit, QueryError> {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let stored = doc
-            .get_first(self.index.schema().fields)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
+        let doc: StoredValues = searcher.doc(addr)?;
+        let stored = doc.str(self.index.schema().fields).unwrap_or_default();
         let stored: StoredCommitment = serde_json::from_str(stored)
             .map_err(|e| QueryError::Corrupt(format!("commitment record: {e}")))?;
         let c = stored.commitment;
@@ -380,13 +378,12 @@ impl SearchEngine {
         addr: DocAddress,
     ) -> Result<(String, String, R), QueryError> {
         let s = self.index.schema();
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str());
-        let id = text_of(s.id)
-            .ok_or_else(|| QueryError::Corrupt("reply without id".into()))?
-            .to_string();
-        let text = text_of(s.text).unwrap_or_default().to_string();
-        let stored: R = serde_json::from_str(text_of(s.fields).unwrap_or_default())
+        let mut doc: StoredValues = searcher.doc(addr)?;
+        let id = doc
+            .take_str(s.id)
+            .ok_or_else(|| QueryError::Corrupt("reply without id".into()))?;
+        let text = doc.take_str(s.text).unwrap_or_default();
+        let stored: R = serde_json::from_str(doc.str(s.fields).unwrap_or_default())
             .map_err(|e| QueryError::Corrupt(format!("reply {id}: {e}")))?;
         Ok((id, text, stored))
     }
@@ -529,11 +526,8 @@ impl SearchEngine {
         )?;
         let mut found = Vec::with_capacity(addrs.len());
         for addr in addrs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let json = doc
-                .get_first(s.fields)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
+            let doc: StoredValues = searcher.doc(addr)?;
+            let json = doc.str(s.fields).unwrap_or_default();
             let stored: StoredCommitment = serde_json::from_str(json)
                 .map_err(|e| QueryError::Corrupt(format!("commitment of {id}: {e}")))?;
             found.push((stored.number, stored.commitment));

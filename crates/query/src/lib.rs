@@ -46,6 +46,7 @@ pub mod response;
 pub mod shaped_facets;
 mod statistics;
 pub mod stats;
+mod stored_values;
 pub mod year_filter;
 
 pub use engine::SearchEngine;
