@@ -24,6 +24,11 @@
 //! characters in a row holds them all, and a rare middle one (疗保 in 医疗保障, 村振 in
 //! 乡村振兴) leaves a third as many replies to read positions in as the covering ones (医疗 and
 //! 保障, both everywhere) would. The middle ones are never scored.
+//!
+//! A quoted phrase of three characters or more is the same query without a word: its
+//! characters in a row only, scored as tantivy's phrase query over the covering bigrams scores
+//! them (BM25 of the phrase's frequency), with the sieve in front (a phrase query intersects
+//! only the bigrams it scores: "专项资金" read positions in every reply holding 专项 and 资金).
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -37,7 +42,8 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 /// of `titles` (the word in a title field, with its boost).
 #[derive(Debug, Clone)]
 pub(crate) struct BackedWord {
-    word: Term,
+    /// `None` for a quoted phrase: its characters in a row only.
+    word: Option<Term>,
     bigrams: Vec<(usize, Term)>,
     sieve: Vec<Term>,
     backing_boost: Score,
@@ -46,7 +52,7 @@ pub(crate) struct BackedWord {
 
 impl BackedWord {
     pub(crate) fn new(
-        word: Term,
+        word: Option<Term>,
         bigrams: Vec<(usize, Term)>,
         sieve: Vec<Term>,
         backing_boost: Score,
@@ -59,6 +65,23 @@ impl BackedWord {
             backing_boost,
             titles,
         }
+    }
+
+    /// The word, or the phrase its bigrams spell (for an explanation).
+    fn label(&self) -> String {
+        if let Some(word) = &self.word {
+            return word.value().as_str().unwrap_or("").to_string();
+        }
+        let mut chars: Vec<char> = Vec::new();
+        for (offset, term) in &self.bigrams {
+            for (i, c) in term.value().as_str().unwrap_or("").chars().enumerate() {
+                if chars.len() <= offset + i {
+                    chars.resize(offset + i + 1, ' ');
+                }
+                chars[offset + i] = c;
+            }
+        }
+        chars.into_iter().collect()
     }
 
     /// Whether the bigrams' positions are needed: only to find several in a row.
@@ -82,11 +105,15 @@ impl Query for BackedWord {
                             .boost_by(*boost),
                     ));
                 }
-                (
-                    Some(Bm25Weight::for_terms(
+                let word = match &self.word {
+                    Some(word) => Some(Bm25Weight::for_terms(
                         statistics_provider,
-                        std::slice::from_ref(&self.word),
+                        std::slice::from_ref(word),
                     )?),
+                    None => None,
+                };
+                (
+                    word,
                     Some(Bm25Weight::for_terms(statistics_provider, &phrase)?),
                     titles,
                 )
@@ -102,7 +129,9 @@ impl Query for BackedWord {
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        visitor(&self.word, false);
+        if let Some(word) = &self.word {
+            visitor(word, false);
+        }
         let phrase = self.phrase();
         for (_, term) in &self.bigrams {
             visitor(term, phrase);
@@ -145,9 +174,12 @@ impl BackedWordWeight {
         boost: Score,
     ) -> tantivy::Result<Option<BackedWordScorer>> {
         let q = &self.query;
-        let word = reader
-            .inverted_index(q.word.field())?
-            .read_postings(&q.word, IndexRecordOption::WithFreqs)?;
+        let word = match &q.word {
+            Some(word) => reader
+                .inverted_index(word.field())?
+                .read_postings(word, IndexRecordOption::WithFreqs)?,
+            None => None,
+        };
         // The bigrams, aligned on the phrase's last one (a match at character `s` reads as
         // position `s + last` in every list); none when one bigram is absent from the segment.
         let last = q.bigrams.iter().map(|(o, _)| *o).max().unwrap_or(0);
@@ -203,13 +235,14 @@ impl BackedWordWeight {
             body_doc: 0,
             in_word: false,
             phrase_freq: 0,
-            scoring: self.word_bm25.as_ref().zip(self.phrase_bm25.as_ref()).map(
-                |(word_bm25, phrase_bm25)| Scoring {
-                    word_bm25: word_bm25.boost_by(boost),
-                    phrase_bm25: phrase_bm25.boost_by(boost * q.backing_boost),
-                },
-            ),
-            word_norms: fieldnorms(reader, q.word.field())?,
+            scoring: self.phrase_bm25.as_ref().map(|phrase_bm25| Scoring {
+                word_bm25: self.word_bm25.as_ref().map(|w| w.boost_by(boost)),
+                phrase_bm25: phrase_bm25.boost_by(boost * q.backing_boost),
+            }),
+            word_norms: match &q.word {
+                Some(word) => fieldnorms(reader, word.field())?,
+                None => FieldNormReader::constant(reader.max_doc(), 1),
+            },
             bigram_norms: match bigram_field {
                 Some(field) => fieldnorms(reader, field)?,
                 None => FieldNormReader::constant(reader.max_doc(), 1),
@@ -242,7 +275,7 @@ impl Weight for BackedWordWeight {
                 "document #({doc}) does not match"
             )));
         }
-        let word = self.query.word.value().as_str().unwrap_or("").to_string();
+        let word = self.query.label();
         let mut explanation = Explanation::new_with_string(
             if scorer.body_doc != doc {
                 format!("{word}: in a title only")
@@ -265,11 +298,11 @@ impl Weight for BackedWordWeight {
             && scorer.body_doc == doc
         {
             let bigram_norm = scorer.bigram_norms.fieldnorm_id(doc);
-            match (&scorer.word, scorer.in_word) {
-                (Some(postings), true) => {
+            match (&scorer.word, &scoring.word_bm25, scorer.in_word) {
+                (Some(postings), Some(word_bm25), true) => {
                     let tf = postings.term_freq();
                     let norm = scorer.word_norms.fieldnorm_id(doc);
-                    explanation.add_detail(scoring.word_bm25.explain(norm, tf));
+                    explanation.add_detail(word_bm25.explain(norm, tf));
                     explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, tf));
                 }
                 _ => explanation
@@ -281,7 +314,8 @@ impl Weight for BackedWordWeight {
 }
 
 struct Scoring {
-    word_bm25: Bm25Weight,
+    /// `None` without a word (a quoted phrase).
+    word_bm25: Option<Bm25Weight>,
     phrase_bm25: Bm25Weight,
 }
 
@@ -496,7 +530,7 @@ impl Scorer for BackedWordScorer {
         }
         let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
         if self.in_word
-            && let Some(word) = &self.word
+            && let (Some(word), Some(word_bm25)) = (&self.word, &scoring.word_bm25)
         {
             let tf = word.term_freq();
             // One bigram (a two-character word) is on the document too (the token implies it):
@@ -516,9 +550,7 @@ impl Scorer for BackedWordScorer {
                 _ => tf,
             };
             score
-                + scoring
-                    .word_bm25
-                    .score(self.word_norms.fieldnorm_id(doc), tf)
+                + word_bm25.score(self.word_norms.fieldnorm_id(doc), tf)
                 + scoring.phrase_bm25.score(bigram_norm, backing_tf)
         } else {
             score + scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)

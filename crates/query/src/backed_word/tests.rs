@@ -68,6 +68,7 @@ proptest! {
         replies in replies(),
         word_bigrams in prop::collection::vec(0u8..4, 1..5),
         in_sieve in prop::collection::vec(any::<bool>(), 5),
+        with_word in any::<bool>(),
         targets in prop::collection::vec(0u32..130, 0..20),
     ) {
         let (searcher, text, field) = index_of(&replies).map_err(fail)?;
@@ -83,7 +84,13 @@ proptest! {
         let terms: Vec<(usize, Term)> = phrase.iter().map(|&(i, b)| (i, bigram(b))).collect();
         let sieve_terms: Vec<Term> = sieve.iter().map(|&(_, b)| bigram(b)).collect();
         let boost = 0.4;
-        let query = BackedWord::new(word.clone(), terms.clone(), sieve_terms, boost, Vec::new());
+        let query = BackedWord::new(
+            with_word.then(|| word.clone()),
+            terms.clone(),
+            sieve_terms,
+            boost,
+            Vec::new(),
+        );
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .map_err(fail)?;
@@ -103,7 +110,8 @@ proptest! {
             .enumerate()
             .filter_map(|(doc, r)| {
                 let doc = doc as DocId;
-                let tf = u32::from(r.word);
+                // Without a word (a quoted phrase), its characters in a row only.
+                let tf = if with_word { u32::from(r.word) } else { 0 };
                 let sifted = sieve.iter().all(|(_, b)| r.bigrams.contains(b));
                 let row = if sifted { in_a_row(&r.bigrams, &phrase) } else { 0 };
                 let bigram_norm = bigram_norms.fieldnorm_id(doc);

@@ -5,7 +5,8 @@
 //!   conjunction of exclusions only gets an "every document of the kind" positive part, since
 //!   tantivy matches nothing with `MustNot` alone. Words are jieba words, each backed by its
 //!   characters in a row (jieba may cut the reply differently); phrases are exact substrings,
-//!   phrase queries on the text's bigram field; a 文号 is the exact `doc_number` term or its
+//!   phrases of bigrams in the text's bigram field ([`BackedWord`] without a word, for three
+//!   characters or more); a 文号 is the exact `doc_number` term or its
 //!   characters in the text.
 //! * **Scopes.** `title:` searches the title's words and characters, `department:` and
 //!   `proposer:` any part of the name (characters), `doc:` the 文号 (exact, or any part of it).
@@ -455,7 +456,7 @@ impl<'a> Planner<'a> {
         };
         if let Some(WordBigrams { phrase, sieve }) = self.bigram_terms(word) {
             return vec![Box::new(BackedWord::new(
-                Term::from_field_text(self.text, word),
+                Some(Term::from_field_text(self.text, word)),
                 phrase,
                 sieve,
                 CHARS_BOOST,
@@ -589,9 +590,14 @@ impl<'a> Planner<'a> {
                 term(0),
                 IndexRecordOption::WithFreqs,
             ))),
+            // The phrase of the covering bigrams, every other bigram sought first (see
+            // [`BackedWord`]): scored as tantivy's phrase query would.
             _ => self
-                .bigram_phrase(&tokens)
-                .map(|terms| ForwardOnly::wrap(Box::new(PhraseQuery::new_with_offset(terms)))),
+                .bigram_terms(text)
+                .map(|WordBigrams { phrase, sieve }| {
+                    Box::new(BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
+                        as Box<dyn Query>
+                }),
         }
     }
 
