@@ -8,7 +8,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use dafu_extract::normalize::{fold_char, is_plain, is_separator};
+use dafu_extract::normalize::{PlainChars, fold_char, is_separator};
 
 /// Fragments per hit.
 pub const FRAGMENTS: usize = 3;
@@ -305,9 +305,10 @@ impl<'t> Compact<'t> {
         let mut chars = 0;
         // The text byte where the stretch being copied starts.
         let mut open: Option<usize> = None;
+        let plain = PlainChars::new();
         for (i, (byte, c)) in text.char_indices().enumerate() {
             chars = i + 1;
-            if is_plain(c) {
+            if plain.contains(c) {
                 if open.is_none() {
                     stretches.push(Stretch {
                         hay: haystack.len(),
