@@ -17,21 +17,16 @@ use crate::collector::{COMMITMENT_FACETS, FACETS, Gathered, SearchCollector};
 use crate::cursor;
 use crate::error::QueryError;
 use crate::facet_codes::FacetCodes;
+use crate::facet_values::{facet_values, gathered_years};
 use crate::highlight::Highlighter;
 use crate::hit_record::HitRecord;
 use crate::plan::{Plan, Planner};
 use crate::proximity::ProximityBonus;
 use crate::query_text::ParsedQuery;
 use crate::request::{SearchParams, SearchRequest, Sort, Target};
-use crate::response::{
-    CommitmentHit, CommitmentResponse, FacetValue, Hit, ReplyRecord, SearchResponse,
-};
-use crate::shaped_facets::{YearCount, year_histogram};
+use crate::response::{CommitmentHit, CommitmentResponse, Hit, ReplyRecord, SearchResponse};
 use crate::statistics::KindStatistics;
 use crate::stored_values::StoredValues;
-
-/// Most values returned per facet (years are always complete).
-const FACET_VALUES: usize = 100;
 
 /// Searches one reply index.
 pub struct SearchEngine {
@@ -550,49 +545,6 @@ impl SearchEngine {
         record.marks = Some(Highlighter::new(&plan.needles).marks(&record.text));
         Ok(record)
     }
-}
-
-/// The facet counts of `names` as the API shows them: most frequent first (years newest
-/// first, all of them), at most [`FACET_VALUES`] values each.
-fn facet_values(gathered: &Gathered, names: &[&str]) -> BTreeMap<String, Vec<FacetValue>> {
-    let mut facets = BTreeMap::new();
-    for &name in names {
-        let mut values: Vec<(&str, u64)> = gathered
-            .facets
-            .get(name)
-            .map(|m| m.iter().map(|(v, n)| (&**v, *n)).collect())
-            .unwrap_or_default();
-        if name == "year" {
-            values.sort_by(|a, b| b.0.cmp(a.0));
-        } else {
-            // Ranked before the strings are copied: a column may hold thousands of values, of
-            // which the best FACET_VALUES are picked first and only those sorted.
-            let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-            if values.len() > FACET_VALUES {
-                values.select_nth_unstable_by(FACET_VALUES, order);
-                values.truncate(FACET_VALUES);
-            }
-            values.sort_by(order);
-        }
-        let values = values
-            .into_iter()
-            .map(|(value, count)| FacetValue {
-                value: value.to_string(),
-                count,
-            })
-            .collect();
-        facets.insert(name.to_string(), values);
-    }
-    facets
-}
-
-/// The year histogram of what a search gathered.
-fn gathered_years(gathered: &Gathered) -> Vec<YearCount> {
-    gathered
-        .facets
-        .get("year")
-        .map(|years| year_histogram(years))
-        .unwrap_or_default()
 }
 
 /// Characters a path segment may carry as they are (RFC 3986 unreserved).

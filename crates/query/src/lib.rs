@@ -32,6 +32,7 @@ mod engine;
 mod error;
 pub mod export;
 pub mod facet_codes;
+mod facet_values;
 mod filter;
 mod forward_only;
 pub mod highlight;
