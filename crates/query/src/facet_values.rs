@@ -26,22 +26,7 @@ pub(crate) fn facet_values(
         if name == "year" {
             values.sort_by(|a, b| b.0.cmp(a.0));
         } else {
-            // Ranked before the strings are copied: a column may hold thousands of values, of
-            // which the best FACET_VALUES are picked first and only those sorted. The count of
-            // the last one is found among the counts alone (integers); values below it go
-            // without a string comparison, and only its ties are told apart by their strings.
-            let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-            if values.len() > FACET_VALUES {
-                let mut counts: Vec<u64> = values.iter().map(|&(_, n)| n).collect();
-                let (_, &mut bar, _) =
-                    counts.select_nth_unstable_by(FACET_VALUES - 1, |a, b| b.cmp(a));
-                values.retain(|&(_, n)| n >= bar);
-                if values.len() > FACET_VALUES {
-                    values.select_nth_unstable_by(FACET_VALUES, order);
-                    values.truncate(FACET_VALUES);
-                }
-            }
-            values.sort_by(order);
+            keep_best(&mut values, FACET_VALUES, |v| v.1, |v| v.0);
         }
         let values = values
             .into_iter()
@@ -53,6 +38,34 @@ pub(crate) fn facet_values(
         facets.insert(name.to_string(), values);
     }
     facets
+}
+
+/// Keeps the best `n` of `values` by `count` (ties by `name`), in that order.
+///
+/// A column may hold thousands of values: the count of the `n`-th is found among the counts
+/// alone (integers), values below it go without a string comparison, and only its ties are
+/// told apart by their names (most values of a broad search count 1 to 5).
+pub(crate) fn keep_best<'s, T>(
+    values: &mut Vec<T>,
+    n: usize,
+    count: impl Fn(&T) -> u64,
+    name: impl Fn(&T) -> &'s str,
+) {
+    let order = |a: &T, b: &T| count(b).cmp(&count(a)).then_with(|| name(a).cmp(name(b)));
+    if n == 0 {
+        values.clear();
+        return;
+    }
+    if values.len() > n {
+        let mut counts: Vec<u64> = values.iter().map(&count).collect();
+        let (_, &mut bar, _) = counts.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+        values.retain(|v| count(v) >= bar);
+        if values.len() > n {
+            values.select_nth_unstable_by(n, order);
+            values.truncate(n);
+        }
+    }
+    values.sort_by(order);
 }
 
 /// The year histogram of what a search gathered.

@@ -25,6 +25,7 @@ use dafu_index::schema::names;
 use tantivy::columnar::TermOrdHit;
 
 use crate::cursor::Position;
+use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, Filter, filters};
 use crate::proximity::ProximityBonus;
 use crate::request::{SearchRequest, Sort};
@@ -156,7 +157,8 @@ pub struct Gathered {
     /// Where the last hit of `top` sits in the result order (what the next cursor resumes
     /// after).
     pub last: Option<Position>,
-    /// Facet -> the values counted, with their counts (in no order).
+    /// Facet -> the values counted, with their counts (in no order): every year, every
+    /// province and city, and the best [`FACET_VALUES`] of the others (what the API shows).
     pub facets: HashMap<&'static str, Vec<(Value, u64)>>,
     /// The region tree, counted like `region` (disjunctive).
     pub region_tree: Vec<RegionNode>,
@@ -357,7 +359,10 @@ impl Collector for SearchCollector<'_> {
                 out.facets.insert("city", regions.cities);
             } else {
                 for &name in names_of(facet) {
-                    out.facets.insert(name, self.codes.values(facet, totals));
+                    // Years all (the histogram), the others' best only (what the API shows).
+                    let limit = (facet != Facet::Year).then_some(FACET_VALUES);
+                    out.facets
+                        .insert(name, self.codes.values(facet, totals, limit));
                 }
             }
         }

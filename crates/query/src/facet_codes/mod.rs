@@ -29,6 +29,7 @@ use tantivy::index::SegmentId;
 use dafu_extract::region::RegionTable;
 use dafu_index::schema::names;
 
+use crate::facet_values::keep_best;
 use crate::region_filter::RegionSelection;
 use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
 
@@ -278,13 +279,34 @@ impl FacetCodes {
         }
     }
 
-    /// The values counted in `totals` (by global id of `facet`), with their counts.
-    pub(crate) fn values(&self, facet: Facet, totals: &[u64]) -> Vec<(Value, u64)> {
+    /// The values counted in `totals` (by global id of `facet`), with their counts: all of
+    /// them, or only the best `limit` by count (ties by value). Only the values returned are
+    /// cloned: cloning each counted one (thousands of departments for a broad search) touched
+    /// as many reference counts, each a cache miss of its own.
+    pub(crate) fn values(
+        &self,
+        facet: Facet,
+        totals: &[u64],
+        limit: Option<usize>,
+    ) -> Vec<(Value, u64)> {
         let Ok(inner) = self.inner.read() else {
             return Vec::new();
         };
-        let dictionary = &inner.values[facet.index()];
-        counted(totals, &dictionary.values)
+        let values = &inner.values[facet.index()].values;
+        let Some(limit) = limit else {
+            return counted(totals, values);
+        };
+        let mut best: Vec<(usize, u64)> = totals
+            .iter()
+            .enumerate()
+            .filter(|&(id, &n)| n > 0 && id < values.len())
+            .map(|(id, &n)| (id, n))
+            .collect();
+        let name = |&(id, _): &(usize, u64)| values.get(id).map_or("", |v| &**v);
+        keep_best(&mut best, limit, |v| v.1, name);
+        best.into_iter()
+            .filter_map(|(id, n)| values.get(id).map(|v| (v.clone(), n)))
+            .collect()
     }
 
     /// The region tree (as much as `view` asks for; `selected` are the region filter's places)
@@ -343,6 +365,24 @@ mod tests {
             counted(&totals, &dictionary.values),
             vec![(Value::from("甲"), 1), (Value::from("乙"), 2)]
         );
+    }
+
+    #[test]
+    fn the_best_values_by_count_then_by_value_or_all() {
+        let codes = FacetCodes::new(RegionTable::embedded());
+        if let Ok(mut inner) = codes.inner.write() {
+            for name in ["乙", "甲", "丙", "丁", "戊"] {
+                inner.values[Facet::Department.index()].intern(&Value::from(name));
+            }
+        }
+        // 乙 2, 甲 5, 丙 2, 丁 0, 戊 1 (and an id past the dictionary, ignored).
+        let totals = [2, 5, 2, 0, 1, 7];
+        let best = codes.values(Facet::Department, &totals, Some(2));
+        assert_eq!(best, vec![(Value::from("甲"), 5), (Value::from("丙"), 2)]);
+        let mut all = codes.values(Facet::Department, &totals, None);
+        all.sort();
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert!(codes.values(Facet::Department, &totals, Some(0)).is_empty());
     }
 
     #[test]
