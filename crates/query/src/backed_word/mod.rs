@@ -281,6 +281,8 @@ impl Weight for BackedWordWeight {
                 format!("{word}: in a title only")
             } else if scorer.in_word {
                 format!("{word}: its token in the text, and its characters in a row as often")
+            } else if self.query.word.is_none() {
+                format!("\"{word}\": its characters in a row in the text")
             } else {
                 format!("{word}: its characters in a row in the text (jieba cut them otherwise)")
             },

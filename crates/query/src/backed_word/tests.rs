@@ -169,3 +169,26 @@ proptest! {
         }
     }
 }
+
+/// A phrase without a word is named, in explanations, by the characters its bigrams spell
+/// (overlapping where the length is odd).
+#[test]
+fn a_phrase_is_named_by_its_bigrams() {
+    let mut schema = tantivy::schema::Schema::builder();
+    let field = schema.add_text_field("bigrams", TEXT);
+    let phrase = |bigrams: &[(usize, &str)]| {
+        let bigrams = bigrams
+            .iter()
+            .map(|&(o, b)| (o, Term::from_field_text(field, b)))
+            .collect();
+        BackedWord::new(None, bigrams, Vec::new(), 1.0, Vec::new()).label()
+    };
+    assert_eq!(
+        phrase(&[(0, "乡村"), (2, "振兴"), (4, "战略")]),
+        "乡村振兴战略"
+    );
+    assert_eq!(
+        phrase(&[(0, "医疗"), (2, "保障"), (3, "障局")]),
+        "医疗保障局"
+    );
+}
