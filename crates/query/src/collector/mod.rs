@@ -399,7 +399,7 @@ impl SegmentSearchCollector {
         let Some(codes) = &self.codes else {
             return;
         };
-        codes.count(doc, &mut self.counters, |d| d == dim);
+        codes.count_all(&[doc], &mut self.counters, |d| d == dim);
     }
 
     /// Counts a hit that passed every filter in every facet (soon: see [`BATCH`]).
@@ -415,7 +415,7 @@ impl SegmentSearchCollector {
 
     fn count_uncounted(&mut self) {
         if let Some(codes) = &self.codes {
-            codes.count_all(&self.uncounted, &mut self.counters);
+            codes.count_all(&self.uncounted, &mut self.counters, |_| true);
         }
         self.uncounted.clear();
     }

@@ -355,7 +355,7 @@ mod tests {
         .coded(&mut dictionary);
         let mut counts = vec![0; facet.num_codes()];
         for doc in 0..4 {
-            facet.count(doc, &mut counts);
+            facet.count_all(&[doc], &mut counts);
         }
         assert_eq!(counts, vec![1, 2, 1]);
         let mut totals = Vec::new();
@@ -396,10 +396,10 @@ mod tests {
         .coded(&mut dictionary);
         let mut counts = vec![0; facet.num_codes()];
         for doc in 0..3 {
-            facet.count(doc, &mut counts);
+            facet.count_all(&[doc], &mut counts);
         }
         assert_eq!(counts, vec![0, 1, 2]);
-        // The same, a batch at a time (a document past the last counts nothing).
+        // The same in other batches (a document past the last counts nothing).
         let mut batched = vec![0; facet.num_codes()];
         facet.count_all(&[0, 2, 7], &mut batched);
         facet.count_all(&[1], &mut batched);

@@ -80,32 +80,8 @@ impl CodedFacet {
         self.globals.len()
     }
 
-    /// Counts `doc`'s values into `counts` (indexed by code; `counts[0]` counts documents
-    /// without a value).
-    #[inline]
-    pub(super) fn count(&self, doc: DocId, counts: &mut [u32]) {
-        let doc = doc as usize;
-        match &self.offsets {
-            None => {
-                if let Some(n) = counts.get_mut(self.codes.get(doc) as usize) {
-                    *n += 1;
-                }
-            }
-            Some(offsets) => {
-                let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) else {
-                    return;
-                };
-                for i in start..end {
-                    if let Some(n) = counts.get_mut(self.codes.get(i as usize) as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Counts each of `docs`' values into `counts` (as [`Self::count`] each), the width of
-    /// the codes matched once for the batch.
+    /// Counts each of `docs`' values into `counts` (indexed by code; `counts[0]` counts
+    /// documents without a value), the width of the codes matched once for the batch.
     pub(super) fn count_all(&self, docs: &[DocId], counts: &mut [u32]) {
         match &self.codes {
             Codes::U8(codes) => self.count_each(codes, docs, counts),
@@ -257,52 +233,16 @@ impl SegmentCodes {
         }
     }
 
-    /// Counts `doc` in each of `counters` that `wanted` accepts.
-    #[inline]
-    pub(crate) fn count<D: Copy>(
+    /// Counts each of `docs` in every one of `counters` that `wanted` accepts: a facet at a
+    /// time over the whole batch (a tight loop over the documents' rows instead of every
+    /// counter for each document; ~200 instructions a hit before).
+    pub(crate) fn count_all<D: Copy>(
         &self,
-        doc: DocId,
+        docs: &[DocId],
         counters: &mut [Counter<D>],
         wanted: impl Fn(D) -> bool,
     ) {
-        match &self.rows {
-            Rows::Narrow(rows) => self.count_row(rows, doc, counters, wanted),
-            Rows::Wide(rows) => self.count_row(rows, doc, counters, wanted),
-        }
-    }
-
-    #[inline]
-    fn count_row<T: Copy + Into<u32>, D: Copy>(
-        &self,
-        rows: &[Row<T>],
-        doc: DocId,
-        counters: &mut [Counter<D>],
-        wanted: impl Fn(D) -> bool,
-    ) {
-        let Some(row) = rows.get(doc as usize) else {
-            return;
-        };
-        for c in counters {
-            if !wanted(c.dim) {
-                continue;
-            }
-            match c.slot {
-                Some(slot) => {
-                    let code: u32 = row[slot].into();
-                    if let Some(n) = c.counts.get_mut(code as usize) {
-                        *n += 1;
-                    }
-                }
-                None => self.facets[c.facet.index()].count(doc, &mut c.counts),
-            }
-        }
-    }
-
-    /// Counts each of `docs` in every one of `counters`: a facet at a time over the whole
-    /// batch (a tight loop over the documents' rows instead of every counter for each
-    /// document; ~200 instructions a hit before).
-    pub(crate) fn count_all<D>(&self, docs: &[DocId], counters: &mut [Counter<D>]) {
-        for c in counters {
+        for c in counters.iter_mut().filter(|c| wanted(c.dim)) {
             match (c.slot, &self.rows) {
                 (Some(slot), Rows::Narrow(rows)) => tally(rows, slot, docs, &mut c.counts),
                 (Some(slot), Rows::Wide(rows)) => tally(rows, slot, docs, &mut c.counts),
