@@ -60,6 +60,42 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The SIMD searcher (where the CPU has one) finds what the automaton finds: the same
+    /// needles at the same places, leftmost and longest, in order — needles that overlap,
+    /// share a start or hold one another included.
+    #[test]
+    fn the_simd_searcher_finds_what_the_automaton_finds(
+        needles in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec!['养', '老', '服', '务', 'a', 'b', '🙂']),
+                1..5,
+            ),
+            1..6,
+        ),
+        text in proptest::collection::vec(
+            proptest::sample::select(vec!['养', '老', '服', '务', 'a', 'b', '🙂', '，']),
+            0..200,
+        ),
+    ) {
+        let mut needles: Vec<String> = needles.into_iter().map(|n| n.into_iter().collect()).collect();
+        needles.sort();
+        needles.dedup();
+        let text: String = text.into_iter().collect();
+        let spans = |m: &Matcher| {
+            m.find_iter(&text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect::<Vec<_>>()
+        };
+        let automaton = Matcher::automaton(&needles).expect("an automaton of a few needles");
+        if let Some(simd @ Matcher::Packed(_)) = Matcher::new(&needles) {
+            prop_assert_eq!(spans(&simd), spans(&automaton));
+        }
+    }
+}
+
 fn slice(text: &str, m: &Mark) -> String {
     text.chars().skip(m.start).take(m.end - m.start).collect()
 }
