@@ -26,7 +26,7 @@ use crate::query_text::ParsedQuery;
 use crate::request::{SearchParams, SearchRequest, Sort, Target};
 use crate::response::{CommitmentHit, CommitmentResponse, Hit, ReplyRecord, SearchResponse};
 use crate::statistics::KindStatistics;
-use crate::stored_values::StoredValues;
+use crate::stored_values::{DocStore, StoredValues};
 
 /// Searches one reply index.
 pub struct SearchEngine {
@@ -35,6 +35,8 @@ pub struct SearchEngine {
     extractor: Extractor,
     /// The facet dictionaries and the coded facets of the segments searched.
     codes: FacetCodes,
+    /// The stored documents of the segments searched.
+    store: DocStore,
 }
 
 impl SearchEngine {
@@ -46,6 +48,7 @@ impl SearchEngine {
             index,
             reader,
             codes: FacetCodes::new(extractor.regions()),
+            store: DocStore::default(),
             extractor,
         })
     }
@@ -201,13 +204,13 @@ impl SearchEngine {
             planner.plan(&request.query.root)
         };
         let scoring = !needles.is_empty();
-        self.codes.retain(
-            &searcher
-                .segment_readers()
-                .iter()
-                .map(|r| r.segment_id())
-                .collect(),
-        );
+        let live = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.codes.retain(&live);
+        self.store.retain(&live);
         let mut collector = SearchCollector::new(request, &self.codes, scoring, facets);
         // One set of statistics for the query and its deferred bonus: their scores add up.
         let statistics = self.statistics(searcher, request.target)?;
@@ -342,8 +345,8 @@ impl SearchEngine {
         score: f32,
         highlighter: &Highlighter,
     ) -> Result<CommitmentHit, QueryError> {
-        let doc: StoredValues = searcher.doc(addr)?;
-        let stored = doc.str(self.index.schema().fields).unwrap_or_default();
+        let doc = self.store.values(searcher, addr)?;
+        let stored = doc.str(self.index.schema().fields)?.unwrap_or_default();
         let stored: StoredCommitment = serde_json::from_str(stored)
             .map_err(|e| QueryError::Corrupt(format!("commitment record: {e}")))?;
         let c = stored.commitment;
@@ -365,22 +368,27 @@ impl SearchEngine {
         })
     }
 
-    /// The reply at `addr`: its id, its text and its stored record as `R` (the whole
-    /// [`StoredFields`], or the [`HitRecord`] of a hit).
+    /// The reply at `addr`: its id, its stored values (its text among them) and its stored
+    /// record as `R` (the whole [`StoredFields`], or the [`HitRecord`] of a hit).
     fn load<R: serde::de::DeserializeOwned>(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
-    ) -> Result<(String, String, R), QueryError> {
+    ) -> Result<(String, StoredValues, R), QueryError> {
         let s = self.index.schema();
-        let mut doc: StoredValues = searcher.doc(addr)?;
+        let doc = self.store.values(searcher, addr)?;
         let id = doc
-            .take_str(s.id)
-            .ok_or_else(|| QueryError::Corrupt("reply without id".into()))?;
-        let text = doc.take_str(s.text).unwrap_or_default();
-        let stored: R = serde_json::from_str(doc.str(s.fields).unwrap_or_default())
+            .str(s.id)?
+            .ok_or_else(|| QueryError::Corrupt("reply without id".into()))?
+            .to_string();
+        let stored: R = serde_json::from_str(doc.str(s.fields)?.unwrap_or_default())
             .map_err(|e| QueryError::Corrupt(format!("reply {id}: {e}")))?;
-        Ok((id, text, stored))
+        Ok((id, doc, stored))
+    }
+
+    /// A reply's text, from its stored values.
+    fn text<'d>(&self, doc: &'d StoredValues) -> Result<&'d str, QueryError> {
+        Ok(doc.str(self.index.schema().text)?.unwrap_or_default())
     }
 
     fn hit(
@@ -390,8 +398,9 @@ impl SearchEngine {
         score: f32,
         highlighter: &Highlighter,
     ) -> Result<Hit, QueryError> {
-        let (id, text, record) = self.load::<HitRecord>(searcher, addr)?;
-        Ok(record.into_hit(id, score, highlighter.fragments(&text)))
+        let (id, doc, record) = self.load::<HitRecord>(searcher, addr)?;
+        let fragments = highlighter.fragments(self.text(&doc)?);
+        Ok(record.into_hit(id, score, fragments))
     }
 
     /// Every hit of a validated reply search in the request's order (its paging ignored),
@@ -485,7 +494,8 @@ impl SearchEngine {
         let (_, addr) = top
             .first()
             .ok_or_else(|| QueryError::NotFound(id.to_string()))?;
-        let (id, text, stored) = self.load::<StoredFields>(&searcher, *addr)?;
+        let (id, doc, stored) = self.load::<StoredFields>(&searcher, *addr)?;
+        let text = self.text(&doc)?.to_string();
         let sources = stored.copies();
         let mut fields = stored.fields;
         if let Some(count) = stored.commitment_count {
@@ -521,8 +531,8 @@ impl SearchEngine {
         )?;
         let mut found = Vec::with_capacity(addrs.len());
         for addr in addrs {
-            let doc: StoredValues = searcher.doc(addr)?;
-            let json = doc.str(s.fields).unwrap_or_default();
+            let doc = self.store.values(searcher, addr)?;
+            let json = doc.str(s.fields)?.unwrap_or_default();
             let stored: StoredCommitment = serde_json::from_str(json)
                 .map_err(|e| QueryError::Corrupt(format!("commitment of {id}: {e}")))?;
             found.push((stored.number, stored.commitment));
