@@ -21,10 +21,10 @@ use crate::region_filter::RegionSelection;
 pub struct RegionNode {
     /// The division's full name (浙江省, 嘉兴市, 嘉善县).
     #[schema(value_type = String)]
-    pub value: Value,
+    pub value: &'static str,
     /// Its six-digit division code (330000), when the region table knows the name there.
     #[schema(value_type = Option<String>)]
-    pub code: Option<Value>,
+    pub code: Option<&'static str>,
     pub count: u64,
     /// Cities of a province (and counties placed directly under it, such as a municipality's
     /// districts); counties of a city. Most replies first. Empty for a node of a folded tree
@@ -70,12 +70,21 @@ fn code_of(
 /// No node, no city.
 const NONE: u32 = u32::MAX;
 
+/// A node's name or code, kept for the life of the process: a shape's nodes are never removed
+/// (at most one per division ever counted: a few thousand, ~100 KB at 1,000,000 replies). The
+/// trees of concurrent searches borrow them; as `Arc<str>` each written node updated two
+/// reference counts shared by every search, which bounced between the cores (11% of the
+/// server's CPU under load for the full tree, for 1% of its instructions).
+fn kept(text: &str) -> &'static str {
+    Box::leak(text.into())
+}
+
 /// A division of the [`RegionShape`].
 struct ShapeNode {
-    value: Value,
+    value: &'static str,
     code: Option<u32>,
     /// The code as the response writes it.
-    code_text: Option<Value>,
+    code_text: Option<&'static str>,
     /// Its parent node, or [`NONE`] for a province.
     parent: u32,
     children: Vec<u32>,
@@ -171,9 +180,9 @@ impl RegionShape {
         };
         let id = u32::try_from(self.nodes.len()).unwrap_or(NONE);
         self.nodes.push(ShapeNode {
-            value: name.clone(),
+            value: kept(name),
             code,
-            code_text: code.map(|c| Value::from(c.to_string())),
+            code_text: code.map(|c| kept(&c.to_string())),
             parent,
             children: Vec::new(),
         });
@@ -210,7 +219,12 @@ impl RegionShape {
             .roots
             .iter()
             .filter(|&&r| counts[r as usize] > 0)
-            .map(|&r| (self.nodes[r as usize].value.clone(), counts[r as usize]))
+            .map(|&r| {
+                (
+                    Value::from(self.nodes[r as usize].value),
+                    counts[r as usize],
+                )
+            })
             .collect();
         let cities = self
             .cities
@@ -241,8 +255,7 @@ impl RegionShape {
             })
         };
         for (id, node) in self.nodes.iter().enumerate() {
-            let named =
-                |v: &String| **v == *node.value || node.code_text.as_deref() == Some(v.as_str());
+            let named = |v: &String| **v == *node.value || node.code_text == Some(v.as_str());
             if open.iter().any(named) {
                 flags[id] = true;
             }
@@ -276,8 +289,8 @@ impl RegionShape {
                 let node = &self.nodes[id as usize];
                 let listed = open.is_none_or(|open| open[id as usize]);
                 RegionNode {
-                    value: node.value.clone(),
-                    code: node.code_text.clone(),
+                    value: node.value,
+                    code: node.code_text,
                     count: counts[id as usize],
                     children: if listed {
                         self.write(&node.children, counts, open)
@@ -288,7 +301,7 @@ impl RegionShape {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(b.value)));
         out
     }
 }
@@ -348,18 +361,18 @@ mod tests {
         let tree = counts.tree;
         assert_eq!(tree.len(), 2);
         let zj = &tree[0];
-        assert_eq!((&*zj.value, zj.count), ("浙江省", 10));
-        assert_eq!(zj.code.as_deref(), Some("330000"));
-        assert_eq!(&*zj.children[0].value, "嘉兴市");
+        assert_eq!((zj.value, zj.count), ("浙江省", 10));
+        assert_eq!(zj.code, Some("330000"));
+        assert_eq!(zj.children[0].value, "嘉兴市");
         assert_eq!(zj.children[0].count, 7);
-        assert_eq!(zj.children[0].code.as_deref(), Some("330400"));
-        assert_eq!(&*zj.children[0].children[0].value, "嘉善县");
-        assert_eq!(zj.children[0].children[0].code.as_deref(), Some("330421"));
+        assert_eq!(zj.children[0].code, Some("330400"));
+        assert_eq!(zj.children[0].children[0].value, "嘉善县");
+        assert_eq!(zj.children[0].children[0].code, Some("330421"));
         assert_eq!(zj.children[1].count, 1);
         let bj = &tree[1];
         assert_eq!(bj.count, 5);
-        assert_eq!(&*bj.children[0].value, "海淀区");
-        assert_eq!(bj.children[0].code.as_deref(), Some("110108"));
+        assert_eq!(bj.children[0].value, "海淀区");
+        assert_eq!(bj.children[0].code, Some("110108"));
         let mut provinces = counts.provinces;
         provinces.sort();
         assert_eq!(
@@ -387,9 +400,9 @@ mod tests {
         let counts = shape.count(&[0, 2], &RegionTreeView::Full, &[]);
         assert_eq!(counts.tree.len(), 1);
         let city = &counts.tree[0].children[0];
-        assert_eq!((&*city.value, city.count), ("嘉兴市", 2));
+        assert_eq!((city.value, city.count), ("嘉兴市", 2));
         assert_eq!(city.children.len(), 1);
-        assert_eq!(&*city.children[0].value, "海盐县");
+        assert_eq!(city.children[0].value, "海盐县");
         assert_eq!(counts.provinces, vec![(Value::from("浙江省"), 2)]);
     }
 
@@ -443,46 +456,46 @@ mod tests {
 
         // A province opened by name, a city by code: their children, the rest folded.
         let opened = tree(&["浙江省", "320100"], &[]);
-        let zj = opened.iter().find(|n| &*n.value == "浙江省").unwrap();
+        let zj = opened.iter().find(|n| n.value == "浙江省").unwrap();
         assert_eq!(
             shown(&zj.children),
             vec![("杭州市".into(), true, 0), ("嘉兴市".into(), true, 0)]
         );
         // 320100 (南京市) is under a folded province: not listed.
-        let js = opened.iter().find(|n| &*n.value == "江苏省").unwrap();
+        let js = opened.iter().find(|n| n.value == "江苏省").unwrap();
         assert!(js.folded && js.children.is_empty());
 
         // A selected county opens the way to it, and only to it (by code: the 鼓楼区 of 徐州市).
         let gulou_xuzhou = tree(&[], &["320302"]);
-        let js = gulou_xuzhou.iter().find(|n| &*n.value == "江苏省").unwrap();
+        let js = gulou_xuzhou.iter().find(|n| n.value == "江苏省").unwrap();
         assert_eq!(
             shown(&js.children),
             vec![("徐州市".into(), false, 1), ("南京市".into(), true, 0)]
         );
-        assert_eq!(&*js.children[0].children[0].value, "鼓楼区");
+        assert_eq!(js.children[0].children[0].value, "鼓楼区");
         assert!(
             gulou_xuzhou
                 .iter()
-                .find(|n| &*n.value == "浙江省")
+                .find(|n| n.value == "浙江省")
                 .unwrap()
                 .folded
         );
         // A selected province or city is open itself: its cities, or its places, are listed.
         let province = tree(&[], &["浙江省"]);
-        let zj = province.iter().find(|n| &*n.value == "浙江省").unwrap();
+        let zj = province.iter().find(|n| n.value == "浙江省").unwrap();
         assert_eq!(
             shown(&zj.children),
             vec![("杭州市".into(), true, 0), ("嘉兴市".into(), true, 0)]
         );
         let city = tree(&[], &["嘉兴市"]);
-        let zj = city.iter().find(|n| &*n.value == "浙江省").unwrap();
+        let zj = city.iter().find(|n| n.value == "浙江省").unwrap();
         assert_eq!(
             shown(&zj.children),
             vec![("杭州市".into(), true, 0), ("嘉兴市".into(), false, 1)]
         );
         // A municipality's district by name opens its province.
         let haidian = tree(&[], &["海淀区"]);
-        let bj = haidian.iter().find(|n| &*n.value == "北京市").unwrap();
+        let bj = haidian.iter().find(|n| n.value == "北京市").unwrap();
         assert_eq!(shown(&bj.children), vec![("海淀区".into(), false, 0)]);
     }
 
