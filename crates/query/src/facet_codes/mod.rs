@@ -341,6 +341,34 @@ fn counted<K: Clone>(totals: &[u64], values: &[K]) -> Vec<(K, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::DocId;
+
+    /// A segment of `docs` documents whose only facet is `coded` (as `facet`): its counts by
+    /// code over `batches` of hits, and the totals by global id they add up to.
+    fn counted_in_segment(
+        facet: Facet,
+        coded: CodedFacet,
+        docs: DocId,
+        batches: &[&[DocId]],
+    ) -> (Vec<u32>, Vec<u64>) {
+        let mut coded = Some(coded);
+        let facets = Facet::ALL
+            .iter()
+            .map(|&f| match f == facet {
+                true => coded.take().unwrap_or_else(CodedFacet::absent),
+                false => CodedFacet::absent(),
+            })
+            .collect();
+        let segment = SegmentCodes::new(facets, docs);
+        let mut counters = [segment.counter(facet, ())];
+        for batch in batches {
+            segment.count_all(batch, &mut counters, |_| true);
+        }
+        let mut totals = Vec::new();
+        segment.add_to(facet, &counters[0].counts, &mut totals);
+        let [counter] = counters;
+        (counter.counts, totals)
+    }
 
     #[test]
     fn counts_move_to_global_ids() {
@@ -353,13 +381,9 @@ mod tests {
             values: vec![Value::from("乙"), Value::from("甲")],
         }
         .coded(&mut dictionary);
-        let mut counts = vec![0; facet.num_codes()];
-        for doc in 0..4 {
-            facet.count_all(&[doc], &mut counts);
-        }
+        let (counts, totals) =
+            counted_in_segment(Facet::Department, facet, 4, &[&[0], &[1], &[2], &[3]]);
         assert_eq!(counts, vec![1, 2, 1]);
-        let mut totals = Vec::new();
-        facet.add_to(&counts, &mut totals);
         assert_eq!(totals, vec![1, 2]);
         assert_eq!(
             counted(&totals, &dictionary.values),
@@ -386,23 +410,32 @@ mod tests {
     }
 
     #[test]
-    fn a_multi_valued_facet_counts_each_value() {
+    fn a_multi_valued_facet_counts_each_value_of_each_set() {
         let mut dictionary = Dictionary::default();
-        let facet = Read {
-            codes: vec![1, 2, 2],
-            offsets: Some(vec![0, 2, 2, 3]),
-            values: vec![Value::from("教育"), Value::from("医疗")],
-        }
-        .coded(&mut dictionary);
-        let mut counts = vec![0; facet.num_codes()];
-        for doc in 0..3 {
-            facet.count_all(&[doc], &mut counts);
-        }
-        assert_eq!(counts, vec![0, 1, 2]);
+        dictionary.intern(&Value::from("环境"));
+        // Documents: {教育, 医疗}, none, {医疗}, {教育, 医疗}, {医疗, 环境}; the segment's codes
+        // 1 教育, 2 医疗, 3 环境 are global ids 1, 2 and 0.
+        let read = || Read {
+            codes: vec![1, 2, 2, 1, 2, 2, 3],
+            offsets: Some(vec![0, 2, 2, 3, 5, 7]),
+            values: vec![
+                Value::from("教育"),
+                Value::from("医疗"),
+                Value::from("环境"),
+            ],
+        };
+        let facet = read().coded(&mut dictionary);
+        // Three distinct sets, numbered as first seen: {教育, 医疗} 1, {医疗} 2, {医疗, 环境} 3.
+        assert_eq!(facet.num_codes(), 4);
+        let (counts, totals) =
+            counted_in_segment(Facet::Topic, facet, 5, &[&[0], &[1], &[2], &[3], &[4]]);
+        assert_eq!(counts, vec![1, 2, 1, 1]);
+        // 环境 1, 教育 2, 医疗 4.
+        assert_eq!(totals, vec![1, 2, 4]);
         // The same in other batches (a document past the last counts nothing).
-        let mut batched = vec![0; facet.num_codes()];
-        facet.count_all(&[0, 2, 7], &mut batched);
-        facet.count_all(&[1], &mut batched);
-        assert_eq!(batched, counts);
+        let facet = read().coded(&mut dictionary);
+        let (batched, batched_totals) =
+            counted_in_segment(Facet::Topic, facet, 5, &[&[0, 2, 7], &[1, 3, 4]]);
+        assert_eq!((batched, batched_totals), (counts, totals));
     }
 }

@@ -1,6 +1,7 @@
-//! One segment's coded facets: each document's codes side by side in a row, the topics'
-//! lists, each code's global id, and the counting of hits by code.
+//! One segment's coded facets: each document's codes side by side in a row, the topics' sets,
+//! each code's global id, and the counting of hits by code.
 
+use rustc_hash::FxHashMap;
 use tantivy::DocId;
 
 use super::{FACET_COUNT, Facet};
@@ -42,26 +43,42 @@ impl Codes {
     }
 }
 
-/// One facet of one segment: each document's codes, and each code's global id.
+/// One facet of one segment: each document's code, and each code's global id.
+///
+/// A multi-valued facet (the topics) codes each document's *set* of values: a reply has one
+/// to three of the 16 topics, so a segment holds a few hundred distinct sets, and a hit is
+/// counted by one increment in its row like any other facet (reading each document's list
+/// from an offsets array and a values array cost two more memory reads a hit). The counts of
+/// the sets are added to each of their members' totals when segments merge.
 pub(super) struct CodedFacet {
-    /// Per document (or per value, with `offsets`): 0 for no value, `c` for the segment's
-    /// `c`-th value.
+    /// Per document: 0 for no value, `c` for the segment's `c`-th value (or set of values).
     codes: Codes,
-    /// For a multi-valued facet (topics): document `d`'s codes are
-    /// `codes[offsets[d]..offsets[d + 1]]`.
-    offsets: Option<Box<[u32]>>,
-    /// The global id of each code (`globals[0]`, for no value, is unused).
+    /// For a multi-valued facet: the value codes of each set (`sets[0]`, no value, is empty).
+    sets: Option<Sets>,
+    /// The global id of each value code (`globals[0]`, for no value, is unused).
     globals: Box<[u32]>,
 }
 
 impl CodedFacet {
-    /// A facet from each document's codes (each value's, with `offsets`) and each code's
-    /// global id (`globals[0]`, for no value, unused).
+    /// A facet from each document's codes (each value's, with `offsets`: document `d`'s codes
+    /// are `codes[offsets[d]..offsets[d + 1]]`) and each code's global id (`globals[0]`, for no
+    /// value, unused).
     pub(super) fn new(codes: Vec<u32>, offsets: Option<Vec<u32>>, globals: Vec<u32>) -> Self {
-        let max = u32::try_from(globals.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        let (codes, sets) = match offsets {
+            None => (codes, None),
+            Some(offsets) => {
+                let (docs, sets) = value_sets(&codes, &offsets);
+                (docs, Some(sets))
+            }
+        };
+        let max = match &sets {
+            Some(sets) => sets.len().saturating_sub(1),
+            None => globals.len().saturating_sub(1),
+        };
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
         CodedFacet {
             codes: Codes::new(codes, max),
-            offsets: offsets.map(Vec::into_boxed_slice),
+            sets,
             globals: globals.into_boxed_slice(),
         }
     }
@@ -70,89 +87,86 @@ impl CodedFacet {
     pub(super) fn absent() -> Self {
         CodedFacet {
             codes: Codes::U8(Box::new([])),
-            offsets: None,
+            sets: None,
             globals: Box::new([0]),
         }
     }
 
-    /// Codes per segment value, 0 included: the length of a count array for [`Self::count`].
+    /// Codes per document, 0 included: the length of a count array.
     pub(super) fn num_codes(&self) -> usize {
-        self.globals.len()
-    }
-
-    /// Counts each of `docs`' values into `counts` (indexed by code; `counts[0]` counts
-    /// documents without a value), the width of the codes matched once for the batch.
-    pub(super) fn count_all(&self, docs: &[DocId], counts: &mut [u32]) {
-        match &self.codes {
-            Codes::U8(codes) => self.count_each(codes, docs, counts),
-            Codes::U16(codes) => self.count_each(codes, docs, counts),
-            Codes::U32(codes) => self.count_each(codes, docs, counts),
+        match &self.sets {
+            Some(sets) => sets.len(),
+            None => self.globals.len(),
         }
     }
 
-    fn count_each<T: Copy + Into<u32>>(&self, codes: &[T], docs: &[DocId], counts: &mut [u32]) {
-        let mut add = |i: usize| {
-            let code: u32 = codes.get(i).map_or(0, |&c| c.into());
-            if let Some(n) = counts.get_mut(code as usize) {
-                *n += 1;
-            }
-        };
-        match &self.offsets {
-            None => docs.iter().for_each(|&doc| add(doc as usize)),
-            Some(offsets) => {
-                for &doc in docs {
-                    let doc = doc as usize;
-                    if let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) {
-                        (start as usize..end as usize).for_each(&mut add);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds a segment's `counts` (by code) into `totals` (by global id).
+    /// Adds a segment's `counts` (by code) into `totals` (by global id); a set's count to each
+    /// of its values.
     pub(super) fn add_to(&self, counts: &[u32], totals: &mut Vec<u64>) {
-        for (code, &n) in counts.iter().enumerate().skip(1) {
-            if n == 0 {
-                continue;
-            }
-            if let Some(&id) = self.globals.get(code) {
+        let mut add = |code: u32, n: u32| {
+            if let Some(&id) = self.globals.get(code as usize) {
                 let id = id as usize;
                 if id >= totals.len() {
                     totals.resize(id + 1, 0);
                 }
                 totals[id] += u64::from(n);
             }
+        };
+        for (code, &n) in counts.iter().enumerate().skip(1) {
+            if n == 0 {
+                continue;
+            }
+            match &self.sets {
+                None => add(code as u32, n),
+                Some(sets) => {
+                    for &value in sets.get(code).map_or(&[][..], |s| &s[..]) {
+                        add(value, n);
+                    }
+                }
+            }
         }
     }
 
     fn bytes(&self) -> usize {
         self.codes.bytes()
-            + self.offsets.as_ref().map_or(0, |o| o.len() * 4)
+            + self
+                .sets
+                .as_ref()
+                .map_or(0, |s| s.iter().map(|v| 16 + v.len() * 4).sum())
             + self.globals.len() * 4
     }
 }
 
-/// The facets with one value per document, in the order of a [`Row`]'s slots (every facet but
-/// the topics).
-const SINGLE: [Facet; ROW] = [
-    Facet::Region,
-    Facet::Year,
-    Facet::Department,
-    Facet::Assembly,
-    Facet::Level,
-    Facet::ReplyKind,
-    Facet::ResultClass,
-    Facet::Strength,
-    Facet::HasQuantity,
-];
+/// The value codes of each set of values, by set code.
+type Sets = Box<[Box<[u32]>]>;
 
-/// Slots of a row.
-const ROW: usize = FACET_COUNT - 1;
+/// Each document's set of value codes numbered (0 for none, then in the order first seen), and
+/// the sets' codes. `codes[offsets[d]..offsets[d + 1]]` are document `d`'s.
+fn value_sets(codes: &[u32], offsets: &[u32]) -> (Vec<u32>, Sets) {
+    let mut ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
+    let mut sets: Vec<Box<[u32]>> = vec![Box::new([])];
+    let docs = offsets
+        .windows(2)
+        .map(|w| {
+            let values = codes.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
+            if values.is_empty() {
+                return 0;
+            }
+            if let Some(&id) = ids.get(values) {
+                return id;
+            }
+            let id = u32::try_from(sets.len()).unwrap_or(u32::MAX);
+            sets.push(values.into());
+            ids.insert(values.into(), id);
+            id
+        })
+        .collect();
+    (docs, sets.into_boxed_slice())
+}
 
-/// A document's codes of the [`SINGLE`] facets, side by side: counting a hit reads one row
-/// (one cache line) instead of one array per facet.
-type Row<T> = [T; ROW];
+/// A document's code of every facet, side by side in [`Facet::ALL`]'s order (the topics by
+/// their set): counting a hit reads one row (one cache line) instead of one array per facet.
+type Row<T> = [T; FACET_COUNT];
 
 /// Every document's row, in `u16` when every code fits.
 enum Rows {
@@ -160,17 +174,11 @@ enum Rows {
     Wide(Box<[Row<u32>]>),
 }
 
-/// Where a facet's code sits in a row (`None` for the topics, which are not in rows).
-fn slot(facet: Facet) -> Option<usize> {
-    SINGLE.iter().position(|&f| f == facet)
-}
-
 /// Counts of one coded facet in one segment, by code, for a search.
 pub(crate) struct Counter<D> {
     pub facet: Facet,
     /// What the caller tells counters apart by (the collector's filter dimension).
     pub dim: D,
-    slot: Option<usize>,
     pub counts: Vec<u32>,
 }
 
@@ -188,7 +196,7 @@ fn tally<T: Copy + Into<u32>>(rows: &[Row<T>], slot: usize, docs: &[DocId], coun
 
 /// The coded facets of one segment.
 pub(crate) struct SegmentCodes {
-    /// Each facet's global ids (and the topics' codes).
+    /// Each facet's global ids (and the topics' sets), in [`Facet::ALL`]'s order.
     facets: Vec<CodedFacet>,
     rows: Rows,
 }
@@ -196,11 +204,11 @@ pub(crate) struct SegmentCodes {
 impl SegmentCodes {
     pub(super) fn new(mut facets: Vec<CodedFacet>, max_doc: DocId) -> Self {
         let max_doc = max_doc as usize;
-        let narrow = SINGLE
+        let narrow = facets
             .iter()
-            .all(|&f| facets[f.index()].num_codes() <= usize::from(u16::MAX) + 1);
+            .all(|f| f.num_codes() <= usize::from(u16::MAX) + 1);
         let code = |facets: &[CodedFacet], slot: usize, doc: usize| {
-            facets[SINGLE[slot].index()].codes.get(doc)
+            facets.get(slot).map_or(0, |f| f.codes.get(doc))
         };
         let rows = if narrow {
             Rows::Narrow(
@@ -216,9 +224,9 @@ impl SegmentCodes {
                     .collect(),
             )
         };
-        // The rows hold the single facets' codes now.
-        for f in SINGLE {
-            facets[f.index()].codes = Codes::U8(Box::new([]));
+        // The rows hold the codes now.
+        for facet in &mut facets {
+            facet.codes = Codes::U8(Box::new([]));
         }
         SegmentCodes { facets, rows }
     }
@@ -228,7 +236,6 @@ impl SegmentCodes {
         Counter {
             facet,
             dim,
-            slot: slot(facet),
             counts: vec![0; self.facets[facet.index()].num_codes()],
         }
     }
@@ -243,10 +250,10 @@ impl SegmentCodes {
         wanted: impl Fn(D) -> bool,
     ) {
         for c in counters.iter_mut().filter(|c| wanted(c.dim)) {
-            match (c.slot, &self.rows) {
-                (Some(slot), Rows::Narrow(rows)) => tally(rows, slot, docs, &mut c.counts),
-                (Some(slot), Rows::Wide(rows)) => tally(rows, slot, docs, &mut c.counts),
-                (None, _) => self.facets[c.facet.index()].count_all(docs, &mut c.counts),
+            let slot = c.facet.index();
+            match &self.rows {
+                Rows::Narrow(rows) => tally(rows, slot, docs, &mut c.counts),
+                Rows::Wide(rows) => tally(rows, slot, docs, &mut c.counts),
             }
         }
     }
