@@ -13,9 +13,9 @@
 //! values counted. Each search first drops the codes of segments its searcher no longer has
 //! (merged away).
 //!
-//! Memory: about 24 bytes per document (replies and commitments: a row of nine `u16` codes,
-//! and the topics' offsets and codes), about 70 MB for an index of 100,000 replies and their
-//! 2.9 million commitments. The dictionaries only grow (a value of a merged-away segment keeps
+//! Memory: about 20 bytes per document (replies and commitments: a row of ten `u16` codes, the
+//! topics coded by their set), about 60 MB for an index of 100,000 replies and their 2.9
+//! million commitments. The dictionaries only grow (a value of a merged-away segment keeps
 //! its id), bounded by the distinct values ever indexed.
 
 use std::collections::{HashMap, HashSet};
