@@ -32,7 +32,9 @@ use crate::request::{SearchRequest, Sort};
 use crate::shaped_facets::RegionNode;
 use rank::{SegmentTop, rank};
 
-use crate::facet_codes::{Counter, FACET_COUNT, Facet, FacetCodes, SegmentCodes, Value};
+use crate::facet_codes::{
+    Counter, FACET_COUNT, Facet, FacetCodes, SegmentCodes, Value, add_counts,
+};
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
 /// filter.
@@ -323,7 +325,7 @@ impl Collector for SearchCollector<'_> {
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
         let mut parts: Vec<SegmentTop> = Vec::new();
-        // Counts by global id, per coded facet.
+        // Counts by code (every segment's codes alike), per coded facet.
         let mut totals: [Vec<u64>; FACET_COUNT] = Default::default();
         let mut counted = [false; FACET_COUNT];
         for f in fruits {
@@ -335,11 +337,11 @@ impl Collector for SearchCollector<'_> {
             if !f.top.is_empty() {
                 parts.push((f.ids, f.top));
             }
-            if let Some(codes) = &f.codes {
+            if f.codes.is_some() {
                 for c in &f.counters {
                     let i = c.facet.index();
                     counted[i] = true;
-                    codes.add_to(c.facet, &c.counts, &mut totals[i]);
+                    add_counts(&mut totals[i], &c.counts);
                 }
             }
         }

@@ -6,11 +6,10 @@
 //! column indexes, bit-packed ordinals: about ten reads a hit), counting them in hash maps keyed
 //! by the values and merging segments by hashing the values again was about 40% of a search at
 //! 100,000 replies (BENCHMARKS.md). Segments never change once written, so the first search
-//! of a segment reads each facet column once, for every document, into a plain array of codes
-//! as narrow as the segment's values allow (a byte for most), and maps each code to a *global*
-//! id in the facet's dictionary. A search counts `counts[code(doc)] += 1`; segments' counts
-//! are merged by adding them into one array by global id; values are looked up once, for the
-//! values counted. Each search first drops the codes of segments its searcher no longer has
+//! of a segment reads each facet column once, for every document, into a row of codes: each
+//! value's *global* id in the facet's dictionary, plus one. A search counts
+//! `counts[code(doc)] += 1`; segments' counts are merged by adding their arrays; values are
+//! looked up once, for the values counted. Each search first drops the codes of segments its searcher no longer has
 //! (merged away).
 //!
 //! Memory: about 20 bytes per document (replies and commitments: a row of ten `u16` codes, the
@@ -38,7 +37,7 @@ mod segment;
 
 use read::{Read, read_regions, read_str, read_years};
 use segment::CodedFacet;
-pub(crate) use segment::{Counter, SegmentCodes};
+pub(crate) use segment::{Counter, SegmentCodes, add_counts};
 
 /// A facet value (浙江省, 嘉兴市民政局), shared by the dictionary and every response.
 pub type Value = Arc<str>;
@@ -133,6 +132,8 @@ struct Inner {
     /// One dictionary per facet but the region (unused slot).
     values: [Dictionary<Value>; FACET_COUNT],
     paths: Dictionary<RegionPath>,
+    /// The sets of topics (value ids of `values`' topic dictionary, ascending) replies hold.
+    topic_sets: Dictionary<Box<[u32]>>,
     /// The region tree of the paths numbered so far.
     shape: RegionShape,
     segments: HashMap<SegmentId, Arc<SegmentCodes>>,
@@ -241,6 +242,13 @@ impl FacetCodes {
             });
         }
         let mut inner = self.inner.write().map_err(|_| poisoned())?;
+        let Inner {
+            values,
+            paths,
+            topic_sets,
+            shape,
+            ..
+        } = &mut *inner;
         let mut regions = Some(regions);
         let facets = Facet::ALL
             .into_iter()
@@ -248,12 +256,14 @@ impl FacetCodes {
             .map(|(facet, read)| match (facet, read) {
                 (Facet::Region, _) => regions
                     .take()
-                    .map_or_else(CodedFacet::absent, |r| r.coded(&mut inner.paths)),
-                (_, Some(read)) => read.coded(&mut inner.values[facet.index()]),
+                    .map_or_else(CodedFacet::absent, |r| r.coded(paths)),
+                (Facet::Topic, Some(read)) => {
+                    read.coded_sets(&mut values[facet.index()], topic_sets)
+                }
+                (_, Some(read)) => read.coded(&mut values[facet.index()]),
                 (_, None) => CodedFacet::absent(),
             })
             .collect();
-        let Inner { paths, shape, .. } = &mut *inner;
         shape.extend(&paths.values[shape.len()..], self.regions);
         let codes = Arc::new(SegmentCodes::new(facets, max_doc));
         inner.segments.insert(id, codes.clone());
@@ -279,10 +289,10 @@ impl FacetCodes {
         }
     }
 
-    /// The values counted in `totals` (by global id of `facet`), with their counts: all of
-    /// them, or only the best `limit` by count (ties by value). Only the values returned are
-    /// cloned: cloning each counted one (thousands of departments for a broad search) touched
-    /// as many reference counts, each a cache miss of its own.
+    /// The values counted in `totals` (a search's counts of `facet` by code, merged), with
+    /// their counts: all of them, or only the best `limit` by count (ties by value). Only the
+    /// values returned are cloned: cloning each counted one (thousands of departments for a
+    /// broad search) touched as many reference counts, each a cache miss of its own.
     pub(crate) fn values(
         &self,
         facet: Facet,
@@ -293,6 +303,13 @@ impl FacetCodes {
             return Vec::new();
         };
         let values = &inner.values[facet.index()].values;
+        let spread;
+        let totals = if facet == Facet::Topic {
+            spread = spread_sets(totals, &inner.topic_sets.values, values.len());
+            &spread[..]
+        } else {
+            by_id(totals)
+        };
         let Some(limit) = limit else {
             return counted(totals, values);
         };
@@ -310,7 +327,8 @@ impl FacetCodes {
     }
 
     /// The region tree (as much as `view` asks for; `selected` are the region filter's places)
-    /// and the flat province and city facets of `totals` (counts by global path id).
+    /// and the flat province and city facets of `totals` (a search's counts of the region
+    /// facet by code, merged).
     pub(crate) fn regions(
         &self,
         totals: &[u64],
@@ -320,8 +338,30 @@ impl FacetCodes {
         let Ok(inner) = self.inner.read() else {
             return RegionCounts::default();
         };
-        inner.shape.count(totals, view, selected)
+        inner.shape.count(by_id(totals), view, selected)
     }
+}
+
+/// Counts by code as counts by global id (code 0, no value, dropped).
+fn by_id(totals: &[u64]) -> &[u64] {
+    totals.get(1..).unwrap_or(&[])
+}
+
+/// Counts of sets of values by code as counts of the values by id (`values` of them): a
+/// set's count goes to each of its values.
+fn spread_sets(totals: &[u64], sets: &[Box<[u32]>], values: usize) -> Vec<u64> {
+    let mut spread = vec![0; values];
+    for (set, &n) in sets.iter().zip(by_id(totals)) {
+        if n == 0 {
+            continue;
+        }
+        for &value in set.iter() {
+            if let Some(total) = spread.get_mut(value as usize) {
+                *total += n;
+            }
+        }
+    }
+    spread
 }
 
 fn poisoned() -> tantivy::TantivyError {
@@ -344,13 +384,13 @@ mod tests {
     use tantivy::DocId;
 
     /// A segment of `docs` documents whose only facet is `coded` (as `facet`): its counts by
-    /// code over `batches` of hits, and the totals by global id they add up to.
+    /// code over `batches` of hits.
     fn counted_in_segment(
         facet: Facet,
         coded: CodedFacet,
         docs: DocId,
         batches: &[&[DocId]],
-    ) -> (Vec<u32>, Vec<u64>) {
+    ) -> Vec<u32> {
         let mut coded = Some(coded);
         let facets = Facet::ALL
             .iter()
@@ -364,31 +404,44 @@ mod tests {
         for batch in batches {
             segment.count_all(batch, &mut counters, |_| true);
         }
-        let mut totals = Vec::new();
-        segment.add_to(facet, &counters[0].counts, &mut totals);
         let [counter] = counters;
-        (counter.counts, totals)
+        counter.counts
     }
 
     #[test]
-    fn counts_move_to_global_ids() {
+    fn segments_count_by_global_id_and_merge_by_adding() {
+        let codes = FacetCodes::new(RegionTable::embedded());
         let mut dictionary = Dictionary::default();
         dictionary.intern(&Value::from("甲"));
-        // The segment's values 乙 and 甲 (codes 1 and 2) are global ids 1 and 0.
-        let facet = Read {
+        // The first segment's values 乙 and 甲 are global ids 1 and 0 (codes 2 and 1).
+        let first = Read {
             codes: vec![1, 2, 0, 1],
             offsets: None,
             values: vec![Value::from("乙"), Value::from("甲")],
         }
         .coded(&mut dictionary);
-        let (counts, totals) =
-            counted_in_segment(Facet::Department, facet, 4, &[&[0], &[1], &[2], &[3]]);
-        assert_eq!(counts, vec![1, 2, 1]);
-        assert_eq!(totals, vec![1, 2]);
-        assert_eq!(
-            counted(&totals, &dictionary.values),
-            vec![(Value::from("甲"), 1), (Value::from("乙"), 2)]
-        );
+        let first = counted_in_segment(Facet::Department, first, 4, &[&[0], &[1], &[2], &[3]]);
+        assert_eq!(first, vec![1, 1, 2]);
+        // The second segment's only value, 丙, is new: global id 2, code 3.
+        let second = Read {
+            codes: vec![1, 1, 0],
+            offsets: None,
+            values: vec![Value::from("丙")],
+        }
+        .coded(&mut dictionary);
+        let second = counted_in_segment(Facet::Department, second, 3, &[&[0, 1, 2]]);
+        assert_eq!(second, vec![1, 0, 0, 2]);
+        let mut totals = Vec::new();
+        add_counts(&mut totals, &first);
+        add_counts(&mut totals, &second);
+        assert_eq!(totals, vec![2, 1, 2, 2]);
+        if let Ok(mut inner) = codes.inner.write() {
+            inner.values[Facet::Department.index()] = dictionary;
+        }
+        let mut all = codes.values(Facet::Department, &totals, None);
+        all.sort();
+        let expected = [("丙", 2), ("乙", 2), ("甲", 1)].map(|(v, n)| (Value::from(v), n));
+        assert_eq!(all, expected);
     }
 
     #[test]
@@ -399,8 +452,8 @@ mod tests {
                 inner.values[Facet::Department.index()].intern(&Value::from(name));
             }
         }
-        // 乙 2, 甲 5, 丙 2, 丁 0, 戊 1 (and an id past the dictionary, ignored).
-        let totals = [2, 5, 2, 0, 1, 7];
+        // No value 9, 乙 2, 甲 5, 丙 2, 丁 0, 戊 1 (and a code past the dictionary, ignored).
+        let totals = [9, 2, 5, 2, 0, 1, 7];
         let best = codes.values(Facet::Department, &totals, Some(2));
         assert_eq!(best, vec![(Value::from("甲"), 5), (Value::from("丙"), 2)]);
         let mut all = codes.values(Facet::Department, &totals, None);
@@ -411,12 +464,14 @@ mod tests {
 
     #[test]
     fn a_multi_valued_facet_counts_each_value_of_each_set() {
+        let codes = FacetCodes::new(RegionTable::embedded());
         let mut dictionary = Dictionary::default();
+        let mut sets = Dictionary::default();
         dictionary.intern(&Value::from("环境"));
-        // Documents: {教育, 医疗}, none, {医疗}, {教育, 医疗}, {医疗, 环境}; the segment's codes
+        // Documents: {教育, 医疗}, none, {医疗}, {医疗, 教育}, {医疗, 环境}; the segment's codes
         // 1 教育, 2 医疗, 3 环境 are global ids 1, 2 and 0.
         let read = || Read {
-            codes: vec![1, 2, 2, 1, 2, 2, 3],
+            codes: vec![1, 2, 2, 2, 1, 2, 3],
             offsets: Some(vec![0, 2, 2, 3, 5, 7]),
             values: vec![
                 Value::from("教育"),
@@ -424,18 +479,29 @@ mod tests {
                 Value::from("环境"),
             ],
         };
-        let facet = read().coded(&mut dictionary);
-        // Three distinct sets, numbered as first seen: {教育, 医疗} 1, {医疗} 2, {医疗, 环境} 3.
-        assert_eq!(facet.num_codes(), 4);
-        let (counts, totals) =
-            counted_in_segment(Facet::Topic, facet, 5, &[&[0], &[1], &[2], &[3], &[4]]);
+        let facet = read().coded_sets(&mut dictionary, &mut sets);
+        // Three distinct sets, numbered as first seen (the same set in another order is the
+        // same): {教育, 医疗} code 1, {医疗} 2, {环境, 医疗} 3.
+        assert_eq!(sets.values.len(), 3);
+        let counts = counted_in_segment(Facet::Topic, facet, 5, &[&[0], &[1], &[2], &[3], &[4]]);
         assert_eq!(counts, vec![1, 2, 1, 1]);
-        // 环境 1, 教育 2, 医疗 4.
-        assert_eq!(totals, vec![1, 2, 4]);
-        // The same in other batches (a document past the last counts nothing).
-        let facet = read().coded(&mut dictionary);
-        let (batched, batched_totals) =
-            counted_in_segment(Facet::Topic, facet, 5, &[&[0, 2, 7], &[1, 3, 4]]);
-        assert_eq!((batched, batched_totals), (counts, totals));
+        // The same in other batches (a document past the last counts nothing), and a second
+        // segment with the same sets adds no set.
+        let facet = read().coded_sets(&mut dictionary, &mut sets);
+        let batched = counted_in_segment(Facet::Topic, facet, 5, &[&[0, 2, 7], &[1, 3, 4]]);
+        assert_eq!(batched, counts);
+        assert_eq!(sets.values.len(), 3);
+        if let Ok(mut inner) = codes.inner.write() {
+            inner.values[Facet::Topic.index()] = dictionary;
+            inner.topic_sets = sets;
+        }
+        let mut totals = Vec::new();
+        add_counts(&mut totals, &counts);
+        add_counts(&mut totals, &batched);
+        let mut all = codes.values(Facet::Topic, &totals, None);
+        all.sort();
+        // 环境 1, 教育 2, 医疗 4 in each segment.
+        let expected = [("医疗", 8), ("教育", 4), ("环境", 2)].map(|(v, n)| (Value::from(v), n));
+        assert_eq!(all, expected);
     }
 }

@@ -153,11 +153,56 @@ pub(super) fn read_regions(segment: &SegmentReader) -> tantivy::Result<Read<Regi
 }
 
 impl<K: Hash + Eq + Clone> Read<K> {
-    /// The coded facet, its values given ids in `dictionary`.
-    pub(super) fn coded(self, dictionary: &mut Dictionary<K>) -> CodedFacet {
+    /// Each value's code: its id in `dictionary` plus one (`[0]`, no value, stays 0).
+    fn global_codes(&self, dictionary: &mut Dictionary<K>) -> Vec<u32> {
         let mut globals = Vec::with_capacity(self.values.len() + 1);
         globals.push(0);
-        globals.extend(self.values.iter().map(|v| dictionary.intern(v)));
-        CodedFacet::new(self.codes, self.offsets, globals)
+        globals.extend(
+            self.values
+                .iter()
+                .map(|v| dictionary.intern(v).saturating_add(1)),
+        );
+        globals
+    }
+
+    /// The coded facet of a single-valued column, its values given ids in `dictionary`.
+    pub(super) fn coded(self, dictionary: &mut Dictionary<K>) -> CodedFacet {
+        let globals = self.global_codes(dictionary);
+        let code = |c: u32| globals.get(c as usize).copied().unwrap_or(0);
+        CodedFacet::new(self.codes.iter().map(|&c| code(c)).collect())
+    }
+
+    /// The coded facet of a multi-valued column: each document's *set* of values, its values
+    /// given ids in `dictionary` and the set (of value ids, ascending) an id in `sets`.
+    pub(super) fn coded_sets(
+        self,
+        dictionary: &mut Dictionary<K>,
+        sets: &mut Dictionary<Box<[u32]>>,
+    ) -> CodedFacet {
+        let globals = self.global_codes(dictionary);
+        let Some(offsets) = &self.offsets else {
+            return self.coded(dictionary);
+        };
+        // A segment holds a few hundred distinct lists of codes: each is interned once.
+        let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
+        let mut codes = Vec::with_capacity(offsets.len().saturating_sub(1));
+        for w in offsets.windows(2) {
+            let local = self.codes.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
+            if local.is_empty() {
+                codes.push(0);
+                continue;
+            }
+            let code = *seen.entry(local).or_insert_with(|| {
+                let mut set: Vec<u32> = local
+                    .iter()
+                    .filter_map(|&c| globals.get(c as usize).map(|g| g.saturating_sub(1)))
+                    .collect();
+                set.sort_unstable();
+                set.dedup();
+                sets.intern(&set.into_boxed_slice()).saturating_add(1)
+            });
+            codes.push(code);
+        }
+        CodedFacet::new(codes)
     }
 }

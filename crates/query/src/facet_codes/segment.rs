@@ -1,10 +1,17 @@
-//! One segment's coded facets: each document's codes side by side in a row, the topics' sets,
-//! each code's global id, and the counting of hits by code.
+//! One segment's coded facets: each document's codes side by side in a row, and the counting
+//! of hits by code.
+//!
+//! A code is a value's *global* id plus one (0: no value), so every segment counts into
+//! arrays indexed alike and a search's segments merge by adding arrays (see [`add_counts`]).
+//! Mapping each segment's own codes to global ids when its counts were merged cost a scattered
+//! addition per value of every facet per segment (thousands of departments and region paths
+//! in each of a large index's segments): 6% of the server's CPU under load (BENCHMARKS.md).
 
 use rustc_hash::FxHashMap;
 use tantivy::DocId;
 
-use super::{FACET_COUNT, Facet};
+use super::FACET_COUNT;
+use super::Facet;
 
 /// Codes stored as narrow as the largest one allows.
 enum Codes {
@@ -33,146 +40,55 @@ impl Codes {
             Codes::U32(c) => c.get(i).copied().unwrap_or(0),
         }
     }
-
-    fn bytes(&self) -> usize {
-        match self {
-            Codes::U8(c) => c.len(),
-            Codes::U16(c) => c.len() * 2,
-            Codes::U32(c) => c.len() * 4,
-        }
-    }
 }
 
-/// One facet of one segment: each document's code, and each code's global id.
+/// One facet of one segment: each document's code (its value's global id plus one, 0 for
+/// none) while the segment's rows are built.
 ///
 /// A multi-valued facet (the topics) codes each document's *set* of values: a reply has one
-/// to three of the 16 topics, so a segment holds a few hundred distinct sets, and a hit is
+/// to three of the 16 topics, so an index holds a few hundred distinct sets, and a hit is
 /// counted by one increment in its row like any other facet (reading each document's list
-/// from an offsets array and a values array cost two more memory reads a hit). The counts of
-/// the sets are added to each of their members' totals when segments merge.
+/// from an offsets array and a values array cost two more memory reads a hit). A set's count
+/// goes to each of its values once the segments' counts are merged
+/// ([`super::FacetCodes::values`]).
 pub(super) struct CodedFacet {
-    /// Per document: 0 for no value, `c` for the segment's `c`-th value (or set of values).
     codes: Codes,
-    /// For a multi-valued facet: the value codes of each set (`sets[0]`, no value, is empty).
-    sets: Option<Sets>,
-    /// The global id of each value code (`globals[0]`, for no value, is unused).
-    globals: Box<[u32]>,
+    /// The largest code plus one: the length of a count array for this segment.
+    num_codes: usize,
 }
 
 impl CodedFacet {
-    /// A facet from each document's codes (each value's, with `offsets`: document `d`'s codes
-    /// are `codes[offsets[d]..offsets[d + 1]]`) and each code's global id (`globals[0]`, for no
-    /// value, unused).
-    pub(super) fn new(codes: Vec<u32>, offsets: Option<Vec<u32>>, globals: Vec<u32>) -> Self {
-        let (codes, sets) = match offsets {
-            None => (codes, None),
-            Some(offsets) => {
-                let (docs, sets) = value_sets(&codes, &offsets);
-                (docs, Some(sets))
-            }
-        };
-        let max = match &sets {
-            Some(sets) => sets.len().saturating_sub(1),
-            None => globals.len().saturating_sub(1),
-        };
-        let max = u32::try_from(max).unwrap_or(u32::MAX);
+    /// A facet from each document's code (a global id plus one, 0 for no value).
+    pub(super) fn new(codes: Vec<u32>) -> Self {
+        let max = codes.iter().copied().max().unwrap_or(0);
         CodedFacet {
             codes: Codes::new(codes, max),
-            sets,
-            globals: globals.into_boxed_slice(),
+            num_codes: max as usize + 1,
         }
     }
 
     /// A facet the segment has no column for: every document has no value.
     pub(super) fn absent() -> Self {
-        CodedFacet {
-            codes: Codes::U8(Box::new([])),
-            sets: None,
-            globals: Box::new([0]),
-        }
-    }
-
-    /// Codes per document, 0 included: the length of a count array.
-    pub(super) fn num_codes(&self) -> usize {
-        match &self.sets {
-            Some(sets) => sets.len(),
-            None => self.globals.len(),
-        }
-    }
-
-    /// Adds a segment's `counts` (by code) into `totals` (by global id); a set's count to each
-    /// of its values.
-    pub(super) fn add_to(&self, counts: &[u32], totals: &mut Vec<u64>) {
-        let mut add = |code: u32, n: u32| {
-            if let Some(&id) = self.globals.get(code as usize) {
-                let id = id as usize;
-                if id >= totals.len() {
-                    totals.resize(id + 1, 0);
-                }
-                totals[id] += u64::from(n);
-            }
-        };
-        for (code, &n) in counts.iter().enumerate().skip(1) {
-            if n == 0 {
-                continue;
-            }
-            match &self.sets {
-                None => add(code as u32, n),
-                Some(sets) => {
-                    for &value in sets.get(code).map_or(&[][..], |s| &s[..]) {
-                        add(value, n);
-                    }
-                }
-            }
-        }
-    }
-
-    fn bytes(&self) -> usize {
-        self.codes.bytes()
-            + self
-                .sets
-                .as_ref()
-                .map_or(0, |s| s.iter().map(|v| 16 + v.len() * 4).sum())
-            + self.globals.len() * 4
+        CodedFacet::new(Vec::new())
     }
 }
 
-/// The value codes of each set of values, by set code.
-type Sets = Box<[Box<[u32]>]>;
-
-/// Each document's set of value codes numbered (0 for none, then in the order first seen), and
-/// the sets' codes. `codes[offsets[d]..offsets[d + 1]]` are document `d`'s.
-fn value_sets(codes: &[u32], offsets: &[u32]) -> (Vec<u32>, Sets) {
-    let mut ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
-    let mut sets: Vec<Box<[u32]>> = vec![Box::new([])];
-    let docs = offsets
-        .windows(2)
-        .map(|w| {
-            let values = codes.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
-            if values.is_empty() {
-                return 0;
-            }
-            if let Some(&id) = ids.get(values) {
-                return id;
-            }
-            let id = u32::try_from(sets.len()).unwrap_or(u32::MAX);
-            sets.push(values.into());
-            ids.insert(values.into(), id);
-            id
-        })
-        .collect();
-    (docs, sets.into_boxed_slice())
+/// Adds one segment's `counts` into `totals` (both by code; `totals` grows to fit).
+pub(crate) fn add_counts(totals: &mut Vec<u64>, counts: &[u32]) {
+    if totals.len() < counts.len() {
+        totals.resize(counts.len(), 0);
+    }
+    for (total, &n) in totals.iter_mut().zip(counts) {
+        *total += u64::from(n);
+    }
 }
 
 /// A document's code of every facet, side by side in [`Facet::ALL`]'s order (the topics by
 /// their set): counting a hit reads one row (one cache line) instead of one array per facet.
-type Row<T> = [T; FACET_COUNT];
+type Row = [u16; FACET_COUNT];
 
-/// Every document's row, in `u16` when every code fits.
-enum Rows {
-    Narrow(Box<[Row<u16>]>),
-    Wide(Box<[Row<u32>]>),
-}
+/// In a row: the code is too large for a `u16` and is in the segment's overflow.
+const OVERFLOW: u16 = u16::MAX;
 
 /// Counts of one coded facet in one segment, by code, for a search.
 pub(crate) struct Counter<D> {
@@ -182,11 +98,21 @@ pub(crate) struct Counter<D> {
     pub counts: Vec<u32>,
 }
 
-/// Counts the code in `slot` of each of `docs`' rows into `counts`.
-fn tally<T: Copy + Into<u32>>(rows: &[Row<T>], slot: usize, docs: &[DocId], counts: &mut [u32]) {
+/// Counts the code in `slot` of each of `docs`' rows into `counts` (`overflow`: the slot's
+/// codes too large for a row).
+fn tally(
+    rows: &[Row],
+    slot: usize,
+    overflow: &FxHashMap<DocId, u32>,
+    docs: &[DocId],
+    counts: &mut [u32],
+) {
     for &doc in docs {
         if let Some(row) = rows.get(doc as usize) {
-            let code: u32 = row[slot].into();
+            let mut code = u32::from(row[slot]);
+            if row[slot] == OVERFLOW {
+                code = overflow.get(&doc).copied().unwrap_or(0);
+            }
             if let Some(n) = counts.get_mut(code as usize) {
                 *n += 1;
             }
@@ -196,39 +122,39 @@ fn tally<T: Copy + Into<u32>>(rows: &[Row<T>], slot: usize, docs: &[DocId], coun
 
 /// The coded facets of one segment.
 pub(crate) struct SegmentCodes {
-    /// Each facet's global ids (and the topics' sets), in [`Facet::ALL`]'s order.
-    facets: Vec<CodedFacet>,
-    rows: Rows,
+    /// Each facet's largest code in the segment plus one, in [`Facet::ALL`]'s order.
+    num_codes: [usize; FACET_COUNT],
+    rows: Box<[Row]>,
+    /// Per facet, the documents whose code does not fit in a row ([`OVERFLOW`] there). Codes
+    /// are global: a value first seen after 65,534 others of its facet (departments, in an
+    /// index of several hundred thousand replies) has a large one, and few documents do.
+    overflow: [FxHashMap<DocId, u32>; FACET_COUNT],
 }
 
 impl SegmentCodes {
-    pub(super) fn new(mut facets: Vec<CodedFacet>, max_doc: DocId) -> Self {
-        let max_doc = max_doc as usize;
-        let narrow = facets
-            .iter()
-            .all(|f| f.num_codes() <= usize::from(u16::MAX) + 1);
-        let code = |facets: &[CodedFacet], slot: usize, doc: usize| {
-            facets.get(slot).map_or(0, |f| f.codes.get(doc))
-        };
-        let rows = if narrow {
-            Rows::Narrow(
-                (0..max_doc)
-                    // Every code is below num_codes, which fits in u16 here.
-                    .map(|doc| std::array::from_fn(|slot| code(&facets, slot, doc) as u16))
-                    .collect(),
-            )
-        } else {
-            Rows::Wide(
-                (0..max_doc)
-                    .map(|doc| std::array::from_fn(|slot| code(&facets, slot, doc)))
-                    .collect(),
-            )
-        };
-        // The rows hold the codes now.
-        for facet in &mut facets {
-            facet.codes = Codes::U8(Box::new([]));
+    pub(super) fn new(facets: Vec<CodedFacet>, max_doc: DocId) -> Self {
+        let num_codes = std::array::from_fn(|slot| facets.get(slot).map_or(1, |f| f.num_codes));
+        let mut overflow: [FxHashMap<DocId, u32>; FACET_COUNT] = Default::default();
+        let mut rows = Vec::with_capacity(max_doc as usize);
+        for doc in 0..max_doc {
+            let mut row = [0; FACET_COUNT];
+            for (slot, (cell, facet)) in row.iter_mut().zip(&facets).enumerate() {
+                let code = facet.codes.get(doc as usize);
+                *cell = match u16::try_from(code) {
+                    Ok(narrow) if narrow != OVERFLOW => narrow,
+                    _ => {
+                        overflow[slot].insert(doc, code);
+                        OVERFLOW
+                    }
+                };
+            }
+            rows.push(row);
         }
-        SegmentCodes { facets, rows }
+        SegmentCodes {
+            num_codes,
+            rows: rows.into_boxed_slice(),
+            overflow,
+        }
     }
 
     /// A counter of `facet` for this segment.
@@ -236,10 +162,9 @@ impl SegmentCodes {
         Counter {
             facet,
             dim,
-            counts: vec![0; self.facets[facet.index()].num_codes()],
+            counts: vec![0; self.num_codes[facet.index()]],
         }
     }
-
     /// Counts each of `docs` in every one of `counters` that `wanted` accepts: a facet at a
     /// time over the whole batch (a tight loop over the documents' rows instead of every
     /// counter for each document; ~200 instructions a hit before).
@@ -251,25 +176,14 @@ impl SegmentCodes {
     ) {
         for c in counters.iter_mut().filter(|c| wanted(c.dim)) {
             let slot = c.facet.index();
-            match &self.rows {
-                Rows::Narrow(rows) => tally(rows, slot, docs, &mut c.counts),
-                Rows::Wide(rows) => tally(rows, slot, docs, &mut c.counts),
-            }
+            tally(&self.rows, slot, &self.overflow[slot], docs, &mut c.counts);
         }
-    }
-
-    /// Adds a segment's `counts` of `facet` (by code) into `totals` (by global id).
-    pub(crate) fn add_to(&self, facet: Facet, counts: &[u32], totals: &mut Vec<u64>) {
-        self.facets[facet.index()].add_to(counts, totals);
     }
 
     /// Heap bytes held.
     pub(crate) fn bytes(&self) -> usize {
-        let rows = match &self.rows {
-            Rows::Narrow(r) => r.len() * std::mem::size_of::<Row<u16>>(),
-            Rows::Wide(r) => r.len() * std::mem::size_of::<Row<u32>>(),
-        };
-        rows + self.facets.iter().map(CodedFacet::bytes).sum::<usize>()
+        let overflow: usize = self.overflow.iter().map(|o| o.capacity() * 16).sum();
+        self.rows.len() * std::mem::size_of::<Row>() + overflow
     }
 }
 
@@ -284,5 +198,21 @@ mod tests {
         let wide = Codes::new(vec![0, 70_000, 3], 70_000);
         assert!(matches!(wide, Codes::U32(_)));
         assert_eq!((wide.get(1), wide.get(2), wide.get(9)), (70_000, 3, 0));
+    }
+
+    #[test]
+    fn codes_too_large_for_a_row_are_counted_from_the_overflow() {
+        let mut facets: Vec<CodedFacet> = (0..FACET_COUNT).map(|_| CodedFacet::absent()).collect();
+        // 65,535 is the row's overflow mark itself: it overflows too.
+        facets[Facet::Department.index()] = CodedFacet::new(vec![3, 70_000, 65_535, 0, 70_000]);
+        let segment = SegmentCodes::new(facets, 5);
+        let mut counters = [segment.counter(Facet::Department, ())];
+        segment.count_all(&[0, 1, 2], &mut counters, |_| true);
+        segment.count_all(&[3, 4], &mut counters, |_| true);
+        let counts = &counters[0].counts;
+        assert_eq!(counts.len(), 70_001);
+        let at = |code: usize| counts[code];
+        assert_eq!((at(0), at(3), at(65_535), at(70_000)), (1, 1, 1, 2));
+        assert_eq!(counts.iter().sum::<u32>(), 5);
     }
 }
