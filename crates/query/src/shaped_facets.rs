@@ -198,7 +198,7 @@ impl RegionShape {
     /// and the flat province and city facets of `totals` (counts by global path id).
     pub(crate) fn count(
         &self,
-        totals: &[u64],
+        totals: &[u32],
         view: &RegionTreeView,
         selected: &[RegionSelection],
     ) -> RegionCounts {
@@ -208,6 +208,7 @@ impl RegionShape {
             let Some(nodes) = self.path_nodes.get(id) else {
                 continue;
             };
+            let n = u64::from(n);
             for &node in nodes.iter().take_while(|&&node| node != NONE) {
                 counts[node as usize] += n;
             }

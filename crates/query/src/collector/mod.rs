@@ -15,7 +15,7 @@ mod rank;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tantivy::collector::{Collector, SegmentCollector};
 
 use tantivy::columnar::{Column, StrColumn};
@@ -33,7 +33,7 @@ use crate::shaped_facets::RegionNode;
 use rank::{SegmentTop, rank};
 
 use crate::facet_codes::{
-    Counter, FACET_COUNT, Facet, FacetCodes, SegmentCodes, Value, add_counts,
+    Counter, FACET_COUNT, Facet, FacetCodes, FacetCounts, SegmentCodes, Value, add_counts,
 };
 
 /// The facet dimensions of a reply search, in response order; `city` shares the region
@@ -174,6 +174,10 @@ pub struct SearchCollector<'r> {
     scoring: bool,
     facets: &'static [&'static str],
     proximity: Option<Arc<ProximityBonus>>,
+    /// The search's facet counts between one segment and the next: segments run one after
+    /// the other, and each counts into the arrays the last one left (codes are global). One
+    /// run in parallel with another finds it empty and brings its own arrays.
+    counts: Arc<Mutex<Option<FacetCounts>>>,
 }
 
 impl<'r> SearchCollector<'r> {
@@ -193,6 +197,7 @@ impl<'r> SearchCollector<'r> {
             scoring,
             facets,
             proximity: None,
+            counts: Arc::default(),
         }
     }
 
@@ -239,6 +244,8 @@ pub struct SegmentSearchCollector {
     /// counted.
     codes: Option<Arc<SegmentCodes>>,
     counters: Vec<FacetCounter>,
+    /// The search's count arrays of the facets not counted, and where they all go back.
+    counts: Option<(FacetCounts, Arc<Mutex<Option<FacetCounts>>>)>,
     /// Hits that pass every filter, not counted yet: they are counted [`BATCH`] at a time.
     uncounted: Vec<DocId>,
     dates: Column<u64>,
@@ -265,16 +272,21 @@ impl Collector for SearchCollector<'_> {
         // hit that fails a filter is simply skipped.
         let counting = r.facets && !self.facets.is_empty();
         let mut counters: Vec<FacetCounter> = Vec::new();
+        let mut counts = None;
         let codes = if counting {
             let codes = self.codes.of(reader)?;
+            let left = self.counts.lock().ok().and_then(|mut left| left.take());
+            let mut arrays = left.unwrap_or_else(|| self.codes.counts());
             for &name in self.facets {
                 let Some(facet) = facet_of(name) else {
                     continue;
                 };
                 if counters.iter().all(|c| c.facet != facet) {
-                    counters.push(codes.counter(facet, dim_of(facet)));
+                    let array = std::mem::take(&mut arrays[facet.index()]);
+                    counters.push(codes.counter(facet, dim_of(facet), array));
                 }
             }
+            counts = Some((arrays, self.counts.clone()));
             Some(codes)
         } else {
             None
@@ -305,6 +317,7 @@ impl Collector for SearchCollector<'_> {
             uncounted: Vec::with_capacity(if codes.is_some() { BATCH } else { 0 }),
             codes,
             counters,
+            counts,
             dates: ff.u64(names::DATE)?,
             // A heap grows as hits come; an export may keep every hit of a segment.
             heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
@@ -325,9 +338,10 @@ impl Collector for SearchCollector<'_> {
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
         let mut parts: Vec<SegmentTop> = Vec::new();
-        // Counts by code (every segment's codes alike), per coded facet.
-        let mut totals: [Vec<u64>; FACET_COUNT] = Default::default();
-        let mut counted = [false; FACET_COUNT];
+        // Counts by code (every segment's codes alike), per coded facet: the arrays the
+        // segments counted into one after the other, plus any that ran in parallel.
+        let mut totals: Option<FacetCounts> = self.counts.lock().ok().and_then(|mut c| c.take());
+        let mut counting = false;
         for f in fruits {
             if let Some(e) = f.error {
                 return Err(e);
@@ -337,12 +351,24 @@ impl Collector for SearchCollector<'_> {
             if !f.top.is_empty() {
                 parts.push((f.ids, f.top));
             }
-            if f.codes.is_some() {
-                for c in &f.counters {
-                    let i = c.facet.index();
-                    counted[i] = true;
-                    add_counts(&mut totals[i], &c.counts);
+            counting |= f.counting;
+            if let Some(counts) = f.counts {
+                match &mut totals {
+                    None => totals = Some(counts),
+                    Some(totals) => {
+                        for (total, c) in totals.iter_mut().zip(&counts) {
+                            add_counts(total, c);
+                        }
+                        self.codes.recycle(counts);
+                    }
                 }
+            }
+        }
+        let totals = totals.unwrap_or_default();
+        let mut counted = [false; FACET_COUNT];
+        if counting {
+            for facet in self.facets.iter().filter_map(|&name| facet_of(name)) {
+                counted[facet.index()] = true;
             }
         }
         for facet in Facet::ALL {
@@ -368,6 +394,7 @@ impl Collector for SearchCollector<'_> {
                 }
             }
         }
+        self.codes.recycle(totals);
         let (top, last) = rank(parts, self.keep)?;
         out.top = top;
         out.last = last;
@@ -381,9 +408,11 @@ pub struct SegmentFruit {
     remaining: u64,
     top: Vec<(Key, DocAddress, Score)>,
     ids: Option<StrColumn>,
-    /// The segment's coded facets and their counts, when counted.
-    codes: Option<Arc<SegmentCodes>>,
-    counters: Vec<FacetCounter>,
+    /// Whether the segment counted facets.
+    counting: bool,
+    /// The search's facet counts, when the arrays the segments share were taken (by a
+    /// segment run in parallel).
+    counts: Option<FacetCounts>,
     /// Adding the proximity bonus failed (reading the segment's postings).
     error: Option<tantivy::TantivyError>,
 }
@@ -593,13 +622,28 @@ impl SegmentCollector for SegmentSearchCollector {
             .into_iter()
             .map(|Reverse(e)| (e.key, DocAddress::new(segment, (e.key.3).0), e.score))
             .collect();
+        // The count arrays go back for the next segment (or, if another segment's are there,
+        // in the fruit, added up when the segments merge).
+        let counting = self.codes.is_some();
+        let counts = self.counts.and_then(|(mut arrays, shared)| {
+            for counter in self.counters {
+                arrays[counter.facet.index()] = counter.counts;
+            }
+            match shared.lock() {
+                Ok(mut left) if left.is_none() => {
+                    *left = Some(arrays);
+                    None
+                }
+                _ => Some(arrays),
+            }
+        });
         SegmentFruit {
             total: self.total,
             remaining: self.remaining,
             top,
             ids: self.ids,
-            codes: self.codes,
-            counters: self.counters,
+            counting,
+            counts,
             error,
         }
     }

@@ -37,7 +37,7 @@ mod segment;
 
 use read::{Read, read_regions, read_str, read_years};
 use segment::CodedFacet;
-pub(crate) use segment::{Counter, SegmentCodes, add_counts};
+pub(crate) use segment::{Counter, FacetCounts, SegmentCodes, add_counts};
 
 /// A facet value (浙江省, 嘉兴市民政局), shared by the dictionary and every response.
 pub type Value = Arc<str>;
@@ -148,7 +148,14 @@ pub struct FacetCodes {
     /// search and the start-up warm-up) read it once, while other segments are coded in
     /// parallel.
     building: Mutex<HashMap<SegmentId, Arc<Mutex<()>>>>,
+    /// Count arrays of finished searches, zeroed, for the next ones: with tens of thousands
+    /// of departments and region paths, allocating and zeroing them for every segment of
+    /// every search was about 7% of the server's CPU under load (BENCHMARKS.md).
+    spare: Mutex<Vec<FacetCounts>>,
 }
+
+/// Most sets of count arrays kept for reuse (about as many as searches run at once).
+const SPARE_COUNTS: usize = 16;
 
 impl std::fmt::Debug for FacetCodes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -163,6 +170,28 @@ impl FacetCodes {
             regions,
             inner: RwLock::default(),
             building: Mutex::default(),
+            spare: Mutex::default(),
+        }
+    }
+
+    /// Count arrays for a search: zeroed, from a finished search when there is one.
+    pub(crate) fn counts(&self) -> FacetCounts {
+        self.spare
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    }
+
+    /// Takes back a search's count arrays (see [`Self::counts`]).
+    pub(crate) fn recycle(&self, mut counts: FacetCounts) {
+        for c in &mut counts {
+            c.fill(0);
+        }
+        if let Ok(mut spare) = self.spare.lock()
+            && spare.len() < SPARE_COUNTS
+        {
+            spare.push(counts);
         }
     }
 
@@ -296,7 +325,7 @@ impl FacetCodes {
     pub(crate) fn values(
         &self,
         facet: Facet,
-        totals: &[u64],
+        totals: &[u32],
         limit: Option<usize>,
     ) -> Vec<(Value, u64)> {
         let Ok(inner) = self.inner.read() else {
@@ -317,7 +346,7 @@ impl FacetCodes {
             .iter()
             .enumerate()
             .filter(|&(id, &n)| n > 0 && id < values.len())
-            .map(|(id, &n)| (id, n))
+            .map(|(id, &n)| (id, u64::from(n)))
             .collect();
         let name = |&(id, _): &(usize, u64)| values.get(id).map_or("", |v| &**v);
         keep_best(&mut best, limit, |v| v.1, name);
@@ -331,7 +360,7 @@ impl FacetCodes {
     /// facet by code, merged).
     pub(crate) fn regions(
         &self,
-        totals: &[u64],
+        totals: &[u32],
         view: &RegionTreeView,
         selected: &[RegionSelection],
     ) -> RegionCounts {
@@ -343,21 +372,21 @@ impl FacetCodes {
 }
 
 /// Counts by code as counts by global id (code 0, no value, dropped).
-fn by_id(totals: &[u64]) -> &[u64] {
+fn by_id(totals: &[u32]) -> &[u32] {
     totals.get(1..).unwrap_or(&[])
 }
 
 /// Counts of sets of values by code as counts of the values by id (`values` of them): a
 /// set's count goes to each of its values.
-fn spread_sets(totals: &[u64], sets: &[Box<[u32]>], values: usize) -> Vec<u64> {
-    let mut spread = vec![0; values];
+fn spread_sets(totals: &[u32], sets: &[Box<[u32]>], values: usize) -> Vec<u32> {
+    let mut spread = vec![0u32; values];
     for (set, &n) in sets.iter().zip(by_id(totals)) {
         if n == 0 {
             continue;
         }
         for &value in set.iter() {
             if let Some(total) = spread.get_mut(value as usize) {
-                *total += n;
+                *total = total.saturating_add(n);
             }
         }
     }
@@ -369,12 +398,12 @@ fn poisoned() -> tantivy::TantivyError {
 }
 
 /// `(value, count)` for every non-zero count.
-fn counted<K: Clone>(totals: &[u64], values: &[K]) -> Vec<(K, u64)> {
+fn counted<K: Clone>(totals: &[u32], values: &[K]) -> Vec<(K, u64)> {
     totals
         .iter()
         .zip(values)
         .filter(|&(&n, _)| n > 0)
-        .map(|(&n, v)| (v.clone(), n))
+        .map(|(&n, v)| (v.clone(), u64::from(n)))
         .collect()
 }
 
@@ -400,7 +429,7 @@ mod tests {
             })
             .collect();
         let segment = SegmentCodes::new(facets, docs);
-        let mut counters = [segment.counter(facet, ())];
+        let mut counters = [segment.counter(facet, (), Vec::new())];
         for batch in batches {
             segment.count_all(batch, &mut counters, |_| true);
         }

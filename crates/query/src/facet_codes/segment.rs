@@ -73,13 +73,17 @@ impl CodedFacet {
     }
 }
 
-/// Adds one segment's `counts` into `totals` (both by code; `totals` grows to fit).
-pub(crate) fn add_counts(totals: &mut Vec<u64>, counts: &[u32]) {
+/// A search's counts of every facet by code (`[facet.index()]`; empty for a facet not
+/// counted). Codes are global, so every segment of a search counts into the same arrays.
+pub(crate) type FacetCounts = [Vec<u32>; FACET_COUNT];
+
+/// Adds `counts` into `totals` (both by code; `totals` grows to fit).
+pub(crate) fn add_counts(totals: &mut Vec<u32>, counts: &[u32]) {
     if totals.len() < counts.len() {
         totals.resize(counts.len(), 0);
     }
     for (total, &n) in totals.iter_mut().zip(counts) {
-        *total += u64::from(n);
+        *total = total.saturating_add(n);
     }
 }
 
@@ -99,7 +103,7 @@ pub(crate) struct Counter<D> {
 }
 
 /// Counts the code in `slot` of each of `docs`' rows into `counts` (`overflow`: the slot's
-/// codes too large for a row).
+/// codes too large for a row; without any, the loop has no test for them).
 fn tally(
     rows: &[Row],
     slot: usize,
@@ -107,12 +111,22 @@ fn tally(
     docs: &[DocId],
     counts: &mut [u32],
 ) {
+    if overflow.is_empty() {
+        for &doc in docs {
+            if let Some(row) = rows.get(doc as usize)
+                && let Some(n) = counts.get_mut(usize::from(row[slot]))
+            {
+                *n += 1;
+            }
+        }
+        return;
+    }
     for &doc in docs {
         if let Some(row) = rows.get(doc as usize) {
-            let mut code = u32::from(row[slot]);
-            if row[slot] == OVERFLOW {
-                code = overflow.get(&doc).copied().unwrap_or(0);
-            }
+            let code = match row[slot] {
+                OVERFLOW => overflow.get(&doc).copied().unwrap_or(0),
+                code => u32::from(code),
+            };
             if let Some(n) = counts.get_mut(code as usize) {
                 *n += 1;
             }
@@ -157,13 +171,14 @@ impl SegmentCodes {
         }
     }
 
-    /// A counter of `facet` for this segment.
-    pub(crate) fn counter<D>(&self, facet: Facet, dim: D) -> Counter<D> {
-        Counter {
-            facet,
-            dim,
-            counts: vec![0; self.num_codes[facet.index()]],
+    /// A counter of `facet` for this segment, counting into `counts` (the search's counts so
+    /// far, made long enough for this segment's codes).
+    pub(crate) fn counter<D>(&self, facet: Facet, dim: D, mut counts: Vec<u32>) -> Counter<D> {
+        let len = self.num_codes[facet.index()];
+        if counts.len() < len {
+            counts.resize(len, 0);
         }
+        Counter { facet, dim, counts }
     }
     /// Counts each of `docs` in every one of `counters` that `wanted` accepts: a facet at a
     /// time over the whole batch (a tight loop over the documents' rows instead of every
@@ -206,7 +221,7 @@ mod tests {
         // 65,535 is the row's overflow mark itself: it overflows too.
         facets[Facet::Department.index()] = CodedFacet::new(vec![3, 70_000, 65_535, 0, 70_000]);
         let segment = SegmentCodes::new(facets, 5);
-        let mut counters = [segment.counter(Facet::Department, ())];
+        let mut counters = [segment.counter(Facet::Department, (), Vec::new())];
         segment.count_all(&[0, 1, 2], &mut counters, |_| true);
         segment.count_all(&[3, 4], &mut counters, |_| true);
         let counts = &counters[0].counts;
