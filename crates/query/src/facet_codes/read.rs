@@ -168,8 +168,13 @@ impl<K: Hash + Eq + Clone> Read<K> {
     /// The coded facet of a single-valued column, its values given ids in `dictionary`.
     pub(super) fn coded(self, dictionary: &mut Dictionary<K>) -> CodedFacet {
         let globals = self.global_codes(dictionary);
-        let code = |c: u32| globals.get(c as usize).copied().unwrap_or(0);
-        CodedFacet::new(self.codes.iter().map(|&c| code(c)).collect())
+        // In place: a segment's column of codes is megabytes, and a second one at once stayed
+        // in the allocator's arenas after the warm-up (+20 MB of the server's idle memory).
+        let mut codes = self.codes;
+        for c in &mut codes {
+            *c = globals.get(*c as usize).copied().unwrap_or(0);
+        }
+        CodedFacet::new(codes)
     }
 
     /// The coded facet of a multi-valued column: each document's *set* of values, its values
