@@ -8,9 +8,9 @@
 //! 100,000 replies (BENCHMARKS.md). Segments never change once written, so the first search
 //! of a segment reads each facet column once, for every document, into a row of codes: each
 //! value's *global* id in the facet's dictionary, plus one. A search counts
-//! `counts[code(doc)] += 1`; segments' counts are merged by adding their arrays; values are
-//! looked up once, for the values counted. Each search first drops the codes of segments its searcher no longer has
-//! (merged away).
+//! `counts[code(doc)] += 1`, every segment into the same arrays; values are looked up once,
+//! for the values counted. Each search first drops the codes of segments its searcher no
+//! longer has (merged away).
 //!
 //! Memory: about 20 bytes per document (replies and commitments: a row of ten `u16` codes, the
 //! topics coded by their set), about 60 MB for an index of 100,000 replies and their 2.9
@@ -150,7 +150,7 @@ pub struct FacetCodes {
     building: Mutex<HashMap<SegmentId, Arc<Mutex<()>>>>,
     /// Count arrays of finished searches, zeroed, for the next ones: with tens of thousands
     /// of departments and region paths, allocating and zeroing them for every segment of
-    /// every search was about 7% of the server's CPU under load (BENCHMARKS.md).
+    /// every search was 5% of a search's instructions (`memset`; BENCHMARKS.md).
     spare: Mutex<Vec<FacetCounts>>,
 }
 

@@ -184,10 +184,10 @@ impl<K: Hash + Eq + Clone> Read<K> {
         dictionary: &mut Dictionary<K>,
         sets: &mut Dictionary<Box<[u32]>>,
     ) -> CodedFacet {
-        let globals = self.global_codes(dictionary);
         let Some(offsets) = &self.offsets else {
             return self.coded(dictionary);
         };
+        let globals = self.global_codes(dictionary);
         // A segment holds a few hundred distinct lists of codes: each is interned once.
         let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
         let mut codes = Vec::with_capacity(offsets.len().saturating_sub(1));

@@ -10,8 +10,7 @@
 use rustc_hash::FxHashMap;
 use tantivy::DocId;
 
-use super::FACET_COUNT;
-use super::Facet;
+use super::{FACET_COUNT, Facet};
 
 /// Codes stored as narrow as the largest one allows.
 enum Codes {
