@@ -221,7 +221,8 @@ struct Deferred {
     prune_at: usize,
 }
 
-/// Counts of one coded facet in one segment, by code, told apart by filter dimension.
+/// A search's counts of one coded facet while a segment is walked, told apart by filter
+/// dimension.
 type FacetCounter = Counter<Dim>;
 
 /// A cursor resolved against one segment: hits with these sort values are after it when

@@ -93,7 +93,8 @@ type Row = [u16; FACET_COUNT];
 /// In a row: the code is too large for a `u16` and is in the segment's overflow.
 const OVERFLOW: u16 = u16::MAX;
 
-/// Counts of one coded facet in one segment, by code, for a search.
+/// A search's counts of one coded facet by code, counting one segment's hits (the array
+/// holds the earlier segments' counts too: codes are global).
 pub(crate) struct Counter<D> {
     pub facet: Facet,
     /// What the caller tells counters apart by (the collector's filter dimension).
