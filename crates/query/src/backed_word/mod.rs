@@ -30,6 +30,10 @@
 //! them (BM25 of the phrase's frequency), with the sieve in front (a phrase query intersects
 //! only the bigrams it scores: "专项资金" read positions in every reply holding 专项 and 资金).
 
+mod words;
+
+pub(crate) use words::{Words, WordsScorer};
+
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -90,8 +94,12 @@ impl BackedWord {
     }
 }
 
-impl Query for BackedWord {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl BackedWord {
+    /// The weight, not boxed: [`Words`] holds several.
+    fn backed_weight(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<BackedWordWeight> {
         let (word_bm25, phrase_bm25, title_bm25) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -120,12 +128,18 @@ impl Query for BackedWord {
             }
             EnableScoring::Disabled { .. } => (None, None, vec![None; self.titles.len()]),
         };
-        Ok(Box::new(BackedWordWeight {
+        Ok(BackedWordWeight {
             query: self.clone(),
             word_bm25,
             phrase_bm25,
             title_bm25,
-        }))
+        })
+    }
+}
+
+impl Query for BackedWord {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.backed_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -235,9 +249,11 @@ impl BackedWordWeight {
             body_doc: 0,
             in_word: false,
             phrase_freq: 0,
-            scoring: self.phrase_bm25.as_ref().map(|phrase_bm25| Scoring {
-                word_bm25: self.word_bm25.as_ref().map(|w| w.boost_by(boost)),
-                phrase_bm25: phrase_bm25.boost_by(boost * q.backing_boost),
+            scoring: self.phrase_bm25.as_ref().map(|phrase_bm25| {
+                Scoring::new(
+                    self.word_bm25.as_ref().map(|w| w.boost_by(boost)),
+                    phrase_bm25.boost_by(boost * q.backing_boost),
+                )
             }),
             word_norms: match &q.word {
                 Some(word) => fieldnorms(reader, word.field())?,
@@ -319,6 +335,43 @@ struct Scoring {
     /// `None` without a word (a quoted phrase).
     word_bm25: Option<Bm25Weight>,
     phrase_bm25: Bm25Weight,
+    /// The most the word's BM25 gives a frequency of fewer than [`BOUNDED_FREQS`] (at the
+    /// shortest field length).
+    word_bounds: [Score; BOUNDED_FREQS],
+    /// The same for the phrase.
+    phrase_bounds: [Score; BOUNDED_FREQS],
+    /// The most the phrase's BM25 gives any frequency.
+    phrase_max: Score,
+}
+
+/// Frequencies whose score bounds are computed once per segment.
+const BOUNDED_FREQS: usize = 16;
+
+/// The most `bm25` gives `tf` in any document: its score at the shortest field length (a
+/// longer field scores less, in floating point too: the length's term only grows).
+fn bm25_bound(bm25: &Bm25Weight, tf: u32) -> Score {
+    bm25.score(0, tf)
+}
+
+fn bound_of(bounds: &[Score; BOUNDED_FREQS], bm25: &Bm25Weight, tf: u32) -> Score {
+    match bounds.get(tf as usize) {
+        Some(&bound) => bound,
+        None => bm25_bound(bm25, tf),
+    }
+}
+
+impl Scoring {
+    fn new(word_bm25: Option<Bm25Weight>, phrase_bm25: Bm25Weight) -> Self {
+        let bounds = |bm25: &Bm25Weight| std::array::from_fn(|tf| bm25_bound(bm25, tf as u32));
+        Scoring {
+            word_bounds: word_bm25.as_ref().map_or([0.0; BOUNDED_FREQS], bounds),
+            phrase_bounds: bounds(&phrase_bm25),
+            // tf / (tf + norm) rounds to 1 at this frequency, the most it reaches.
+            phrase_max: bm25_bound(&phrase_bm25, u32::MAX),
+            word_bm25,
+            phrase_bm25,
+        }
+    }
 }
 
 /// One bigram of the word in a segment.
@@ -513,8 +566,9 @@ impl DocSet for BackedWordScorer {
     }
 }
 
-impl Scorer for BackedWordScorer {
-    fn score(&mut self) -> Score {
+impl BackedWordScorer {
+    /// The score of the titles that hold the word in the current document.
+    fn title_score(&self) -> Score {
         let doc = self.doc;
         let mut score = 0.0;
         for title in &self.titles {
@@ -524,6 +578,46 @@ impl Scorer for BackedWordScorer {
                 score += bm25.score(title.norms.fieldnorm_id(doc), title.postings.term_freq());
             }
         }
+        score
+    }
+
+    /// At least [`Scorer::score`] of the current document, without reading its field lengths
+    /// nor, for a two-character word, its bigram's frequency: a hit whose bound cannot make
+    /// the best hits needs no score ([`Words`]). The same sum as the score's, in the same
+    /// order, of terms each at least as large (the titles' exactly: few hits have them).
+    pub(crate) fn bound(&self) -> Score {
+        let score = self.title_score();
+        let Some(scoring) = &self.scoring else {
+            return score;
+        };
+        if self.body_doc != self.doc {
+            return score;
+        }
+        if self.in_word
+            && let (Some(word), Some(word_bm25)) = (&self.word, &scoring.word_bm25)
+        {
+            let tf = word.term_freq();
+            let backing = if self.phrase {
+                bound_of(&scoring.phrase_bounds, &scoring.phrase_bm25, tf)
+            } else {
+                scoring.phrase_max
+            };
+            score + bound_of(&scoring.word_bounds, word_bm25, tf) + backing
+        } else {
+            score
+                + bound_of(
+                    &scoring.phrase_bounds,
+                    &scoring.phrase_bm25,
+                    self.phrase_freq,
+                )
+        }
+    }
+}
+
+impl Scorer for BackedWordScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        let score = self.title_score();
         let Some(scoring) = &self.scoring else {
             return score;
         };

@@ -158,27 +158,41 @@ proptest! {
         // Sought to targets in order (tantivy's contract: never before the current document;
         // a scorer of a segment without the word nor its bigrams stands on TERMINATED).
         let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
-        let mut targets = targets;
-        targets.sort_unstable();
-        let mut at = scorer.doc();
-        for target in targets {
-            if target < at {
-                continue;
-            }
-            let got = scorer.seek(target);
-            let want = expected
-                .iter()
-                .map(|&(d, _)| d)
-                .find(|&d| d >= target)
-                .unwrap_or(TERMINATED);
-            prop_assert_eq!(got, want, "seek {}", target);
-            if got != TERMINATED {
-                let score = expected.iter().find(|&&(d, _)| d == got).map(|&(_, s)| s);
-                prop_assert!(score.is_some_and(|s| (scorer.score() - s).abs() < 1e-4));
-            }
-            at = got;
-        }
+        seek_in_order(&mut *scorer, targets, &expected, 1e-4)?;
     }
+}
+
+/// Seeks `scorer` to `targets` in increasing order (tantivy's contract: never before the
+/// current document; a scorer with no match stands on TERMINATED) and checks each landing and
+/// its score against `expected`, within `tolerance`.
+pub(super) fn seek_in_order(
+    scorer: &mut dyn Scorer,
+    mut targets: Vec<DocId>,
+    expected: &[(DocId, Score)],
+    tolerance: Score,
+) -> Result<(), TestCaseError> {
+    targets.sort_unstable();
+    let mut at = scorer.doc();
+    for target in targets {
+        if target < at {
+            continue;
+        }
+        let got = scorer.seek(target);
+        let want = expected.iter().find(|&&(d, _)| d >= target);
+        prop_assert_eq!(got, want.map_or(TERMINATED, |&(d, _)| d), "seek {}", target);
+        if let Some(&(_, score)) = want {
+            let got_score = scorer.score();
+            prop_assert!(
+                (got_score - score).abs() <= tolerance,
+                "doc {}: {} against {}",
+                got,
+                got_score,
+                score
+            );
+        }
+        at = got;
+    }
+    Ok(())
 }
 
 /// A phrase without a word is named, in explanations, by the characters its bigrams spell

@@ -19,11 +19,14 @@ use std::sync::{Arc, Mutex};
 use tantivy::collector::{Collector, SegmentCollector};
 
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::fastfield::AliveBitSet;
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use dafu_index::schema::names;
 use tantivy::columnar::TermOrdHit;
 
+use crate::backed_word::WordsScorer;
 use crate::cursor::Position;
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, Filter, filters};
@@ -336,6 +339,41 @@ impl Collector for SearchCollector<'_> {
         self.scoring
     }
 
+    /// A query of words alone ([`WordsScorer`]) is walked here, its hits scored only when
+    /// they can make the best hits; any other query as tantivy walks it, every hit scored.
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFruit> {
+        let mut collector = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        if !self.scoring {
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        collector.collect(doc, 0.0);
+                    }
+                }
+            })?;
+            return Ok(collector.harvest());
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if let Some(words) = scorer.downcast_mut::<WordsScorer>() {
+            collector.collect_words(words, alive);
+        } else {
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    collector.collect(doc, scorer.score());
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(collector.harvest())
+    }
+
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Gathered> {
         let mut out = Gathered::default();
         let mut parts: Vec<SegmentTop> = Vec::new();
@@ -426,6 +464,92 @@ const PRUNE_AT: usize = 1024;
 const BATCH: usize = 256;
 
 impl SegmentSearchCollector {
+    /// Whether a hit passes every filter (it is then counted in every facet); a hit that
+    /// fails one filter only is counted in that filter's dimension.
+    fn admit(&mut self, doc: DocId) -> bool {
+        let mut failed = None;
+        let mut failures = 0;
+        for (dim, filter) in &self.filters {
+            if !filter.passes(doc) {
+                failures += 1;
+                failed = Some(*dim);
+                if failures > 1 {
+                    return false;
+                }
+            }
+        }
+        if failures == 1 {
+            if let Some(dim) = failed {
+                self.count_failed(doc, dim);
+            }
+            return false;
+        }
+        self.total += 1;
+        self.count(doc);
+        true
+    }
+
+    /// Keeps a hit that passed the filters if it can make the best hits (or lies after the
+    /// cursor), or gathers it for the proximity bonus.
+    fn rank(&mut self, doc: DocId, score: Score) {
+        if self.below_the_bar(score) {
+            // Most hits of a broad search: neither kept nor after a cursor, so their date
+            // (the sort's second value) is never read.
+            self.remaining += 1;
+            if self.deferred.is_some() {
+                self.consider(doc, score);
+            }
+            return;
+        }
+        let values = self.sort_values(doc, score);
+        if let Some(after) = &self.after {
+            // Hits up to the cursor were on earlier pages.
+            match values.cmp(&(after.primary, after.secondary)) {
+                Ordering::Greater => return,
+                Ordering::Equal if self.id_ord(doc) < after.first_ord => return,
+                _ => {}
+            }
+        }
+        self.remaining += 1;
+        if self.keep == 0 {
+            return;
+        }
+        if self.deferred.is_some() {
+            self.consider(doc, score);
+        }
+        self.offer(doc, score, values);
+    }
+
+    /// Whether a hit that passed the filters, scoring at most `bound`, can be neither kept
+    /// nor a candidate for the proximity bonus: [`Self::rank`] would only count it in
+    /// `remaining`.
+    fn out_of_reach(&self, bound: Score) -> bool {
+        if bound.is_nan() || !self.below_the_bar(bound) {
+            return false;
+        }
+        match &self.deferred {
+            None => true,
+            Some(d) => self.bar().is_some_and(|bar| bound + d.bonus.bound() < bar),
+        }
+    }
+
+    /// Every hit of `words` in the segment, each scored only when its bound can make the
+    /// best hits ([`WordsScorer::bound`]).
+    fn collect_words(&mut self, words: &mut WordsScorer, alive: Option<&AliveBitSet>) {
+        let mut doc = words.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) && self.admit(doc) {
+                if self.out_of_reach(words.bound()) {
+                    self.remaining += 1;
+                } else {
+                    let score = words.score();
+                    self.rank(doc, score);
+                }
+            }
+            doc = words.advance();
+        }
+    }
+
     /// Counts a hit that failed the filter of `dim` (only) in that dimension's facets.
     fn count_failed(&mut self, doc: DocId, dim: Dim) {
         let Some(codes) = &self.codes else {
@@ -567,51 +691,9 @@ impl SegmentCollector for SegmentSearchCollector {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let mut failed = None;
-        let mut failures = 0;
-        for (dim, filter) in &self.filters {
-            if !filter.passes(doc) {
-                failures += 1;
-                failed = Some(*dim);
-                if failures > 1 {
-                    return;
-                }
-            }
+        if self.admit(doc) {
+            self.rank(doc, score);
         }
-        if failures == 1 {
-            if let Some(dim) = failed {
-                self.count_failed(doc, dim);
-            }
-            return;
-        }
-        self.total += 1;
-        self.count(doc);
-        if self.below_the_bar(score) {
-            // Most hits of a broad search: neither kept nor after a cursor, so their date
-            // (the sort's second value) is never read.
-            self.remaining += 1;
-            if self.deferred.is_some() {
-                self.consider(doc, score);
-            }
-            return;
-        }
-        let values = self.sort_values(doc, score);
-        if let Some(after) = &self.after {
-            // Hits up to the cursor were on earlier pages.
-            match values.cmp(&(after.primary, after.secondary)) {
-                Ordering::Greater => return,
-                Ordering::Equal if self.id_ord(doc) < after.first_ord => return,
-                _ => {}
-            }
-        }
-        self.remaining += 1;
-        if self.keep == 0 {
-            return;
-        }
-        if self.deferred.is_some() {
-            self.consider(doc, score);
-        }
-        self.offer(doc, score, values);
     }
 
     fn harvest(mut self) -> SegmentFruit {

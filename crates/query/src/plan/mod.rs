@@ -25,7 +25,7 @@ use dafu_extract::doc_number::canonical_doc_number;
 use dafu_index::ReplySchema;
 use dafu_index::analysis::Analysis;
 
-use crate::backed_word::BackedWord;
+use crate::backed_word::{BackedWord, Words};
 use crate::forward_only::ForwardOnly;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
 use crate::request::Target;
@@ -149,6 +149,23 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
+/// The clauses as one query: a conjunction of [`Words`] alone is one [`Words`] of them all.
+fn conjoined(clauses: Clauses) -> Box<dyn Query> {
+    let bare = clauses
+        .iter()
+        .all(|(occur, q)| *occur == Occur::Must && q.is::<Words>());
+    if bare {
+        let merged = clauses
+            .iter()
+            .filter_map(|(_, q)| q.downcast_ref::<Words>().cloned())
+            .reduce(Words::and);
+        if let Some(merged) = merged {
+            return Box::new(merged);
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
 impl<'a> Planner<'a> {
     /// A planner for the documents of `target`, all of which `all` (the kind filter) matches.
     pub(crate) fn new(
@@ -189,9 +206,7 @@ impl<'a> Planner<'a> {
         let (built, words) = match root {
             Node::Leaf(leaf) => self.leaf(leaf, false, &mut outer),
             Node::And(items) => match self.conjunction(items, &mut outer) {
-                Some((clauses, words)) => {
-                    (Built::Match(Box::new(BooleanQuery::new(clauses))), words)
-                }
+                Some((clauses, words)) => (Built::Match(conjoined(clauses)), words),
                 None => (Built::Nothing, Vec::new()),
             },
             other => (self.node(other, &mut outer), Vec::new()),
@@ -289,7 +304,7 @@ impl<'a> Planner<'a> {
         if let Some(bonus) = self.proximity(&words) {
             clauses.push((Occur::Should, bonus));
         }
-        Built::Match(Box::new(BooleanQuery::new(clauses)))
+        Built::Match(conjoined(clauses))
     }
 
     /// The clauses of a conjunction (none when nothing constrains), and the words of its word
@@ -438,32 +453,15 @@ impl<'a> Planner<'a> {
     /// One word in the body, backed by its characters, or (in a reply search) in the title or
     /// the proposal title.
     fn word(&self, word: &str) -> Vec<Box<dyn Query>> {
-        let s = self.schema;
         // Jieba may cut the reply differently from the query: the characters in a row always
         // match. A word of two characters or more is one query over the titles, the token and
         // the bigrams, that reads the bigrams' positions only in replies without the token
         // ([`BackedWord`]).
-        let titles = if self.reply_fields() {
-            vec![
-                (Term::from_field_text(s.title, word), TITLE_BOOST),
-                (
-                    Term::from_field_text(s.proposal_title, word),
-                    PROPOSAL_TITLE_BOOST,
-                ),
-            ]
-        } else {
-            Vec::new()
-        };
-        if let Some(WordBigrams { phrase, sieve }) = self.bigram_terms(word) {
-            return vec![Box::new(BackedWord::new(
-                Some(Term::from_field_text(self.text, word)),
-                phrase,
-                sieve,
-                CHARS_BOOST,
-                titles,
-            ))];
+        if let Some(backed) = self.backed_word(word) {
+            return vec![Box::new(backed)];
         }
-        let mut alternatives: Vec<Box<dyn Query>> = titles
+        let mut alternatives: Vec<Box<dyn Query>> = self
+            .titles(word)
             .into_iter()
             .map(|(term, boost)| {
                 boosted(
@@ -475,6 +473,47 @@ impl<'a> Planner<'a> {
         alternatives.push(term_query(self.text, word));
         alternatives.extend(self.substring(word).map(|q| boosted(q, CHARS_BOOST)));
         alternatives
+    }
+
+    /// The titles a word is sought in: in a reply search, the reply's and the proposal's.
+    fn titles(&self, word: &str) -> Vec<(Term, f32)> {
+        let s = self.schema;
+        if !self.reply_fields() {
+            return Vec::new();
+        }
+        vec![
+            (Term::from_field_text(s.title, word), TITLE_BOOST),
+            (
+                Term::from_field_text(s.proposal_title, word),
+                PROPOSAL_TITLE_BOOST,
+            ),
+        ]
+    }
+
+    /// A word of two characters or more as one query over the titles, its token and its
+    /// characters in a row (`None` for one character).
+    fn backed_word(&self, word: &str) -> Option<BackedWord> {
+        let WordBigrams { phrase, sieve } = self.bigram_terms(word)?;
+        Some(BackedWord::new(
+            Some(Term::from_field_text(self.text, word)),
+            phrase,
+            sieve,
+            CHARS_BOOST,
+            self.titles(word),
+        ))
+    }
+
+    /// The words as one [`Words`] query, when every one is a [`BackedWord`] alone (two
+    /// characters or more, without synonyms): its hits can be bounded before they are scored.
+    fn bare_words(&self, words: &[String]) -> Option<Words> {
+        let mut backed = Vec::with_capacity(words.len());
+        for word in words {
+            if !self.analysis.synonyms(word).is_empty() {
+                return None;
+            }
+            backed.push(self.backed_word(word)?);
+        }
+        Words::new(backed)
     }
 
     /// The bigram terms that find `text` (two characters or more) as a substring, with their
@@ -533,6 +572,10 @@ impl<'a> Planner<'a> {
     /// Every word, in the title, the proposal title or the body, backed by its characters, or
     /// any of its synonyms (weighted [`SYNONYM_BOOST`]).
     fn words(&self, words: &[String], proximity: bool) -> Option<Box<dyn Query>> {
+        let bonus = proximity && words.len() >= 2;
+        if !bonus && let Some(bare) = self.bare_words(words) {
+            return Some(Box::new(bare));
+        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .map(|word| {

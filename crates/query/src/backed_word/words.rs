@@ -1,0 +1,203 @@
+//! Every word of a query, each a [`BackedWord`]: the conjunction as one scorer whose hits can
+//! be bounded before they are scored.
+//!
+//! A search of words without synonyms was a tantivy `BooleanQuery` of its words as `Must`
+//! clauses, whose intersection scores every hit. A broad search visits tens of thousands of
+//! hits to count its facets, but only a few can make the page: once the page is full, a hit
+//! whose [`WordsScorer::bound`] (each word's score at the shortest field length, computed
+//! from the frequencies the walk has already read) falls below the worst hit kept needs no
+//! score, which reads two field lengths and, for a two-character word, seeks its bigram's
+//! postings ([`crate::collector`] asks for the bound first). The hits, and the score of each,
+//! are the intersection's: the words are walked and summed in the order tantivy's
+//! intersection walks and sums them (by cost, the cheapest first).
+
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use super::{BackedWord, BackedWordScorer, BackedWordWeight};
+
+/// Every one of `words`, in the reply text (see [`BackedWord`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Words {
+    words: Vec<BackedWord>,
+}
+
+impl Words {
+    /// `None` without a word.
+    pub(crate) fn new(words: Vec<BackedWord>) -> Option<Self> {
+        (!words.is_empty()).then_some(Words { words })
+    }
+
+    /// The words of both, in order.
+    pub(crate) fn and(mut self, other: Words) -> Words {
+        self.words.extend(other.words);
+        self
+    }
+}
+
+impl Query for Words {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weights = self
+            .words
+            .iter()
+            .map(|word| word.backed_weight(enable_scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(WordsWeight { weights }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for word in &self.words {
+            word.query_terms(visitor);
+        }
+    }
+}
+
+struct WordsWeight {
+    weights: Vec<BackedWordWeight>,
+}
+
+impl WordsWeight {
+    /// `None` when a word is in no document of the segment.
+    fn words_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<WordsScorer>> {
+        let mut words = Vec::with_capacity(self.weights.len());
+        for weight in &self.weights {
+            match weight.backed_scorer(reader, boost)? {
+                Some(scorer) => words.push(scorer),
+                None => return Ok(None),
+            }
+        }
+        // The order tantivy's intersection takes (a stable sort by cost): the rarest word
+        // leads, and the scores are summed in this order.
+        words.sort_by_key(|word| word.cost());
+        let mut scorer = WordsScorer { words, doc: 0 };
+        let first = scorer
+            .words
+            .iter()
+            .map(DocSet::doc)
+            .max()
+            .unwrap_or(TERMINATED);
+        scorer.doc = scorer.align(first);
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for WordsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.words_scorer(reader, boost)? {
+            Some(scorer) if scorer.doc != TERMINATED => Box::new(scorer),
+            _ => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        if let [only] = self.weights.as_slice() {
+            return only.explain(reader, doc);
+        }
+        let mut details = Vec::with_capacity(self.weights.len());
+        for weight in &self.weights {
+            details.push(weight.explain(reader, doc)?);
+        }
+        let mut scorer = self.words_scorer(reader, 1.0)?;
+        let Some(scorer) = scorer.as_mut() else {
+            return Err(not_a_match(doc));
+        };
+        if scorer.seek(doc) != doc {
+            return Err(not_a_match(doc));
+        }
+        let score = scorer.score();
+        let mut explanation = Explanation::new("every word: the sum of their scores", score);
+        for detail in details {
+            explanation.add_detail(detail);
+        }
+        Ok(explanation)
+    }
+}
+
+fn not_a_match(doc: DocId) -> tantivy::TantivyError {
+    tantivy::TantivyError::InvalidArgument(format!("document #({doc}) does not match"))
+}
+
+/// The documents every word is in.
+pub(crate) struct WordsScorer {
+    /// The rarest first.
+    words: Vec<BackedWordScorer>,
+    doc: DocId,
+}
+
+impl WordsScorer {
+    /// The first document at or after `candidate` that every word is in.
+    fn align(&mut self, mut candidate: DocId) -> DocId {
+        'candidates: loop {
+            if candidate == TERMINATED {
+                return TERMINATED;
+            }
+            for word in &mut self.words {
+                let doc = word.seek(candidate);
+                if doc > candidate {
+                    candidate = doc;
+                    continue 'candidates;
+                }
+            }
+            return candidate;
+        }
+    }
+
+    /// At least [`Scorer::score`] of the current document (see [`BackedWordScorer::bound`]),
+    /// summed in the same order.
+    pub(crate) fn bound(&self) -> Score {
+        match self.words.as_slice() {
+            [] => 0.0,
+            [one] => one.bound(),
+            [left, right, others @ ..] => {
+                left.bound() + right.bound() + others.iter().map(|w| w.bound()).sum::<Score>()
+            }
+        }
+    }
+}
+
+impl DocSet for WordsScorer {
+    fn advance(&mut self) -> DocId {
+        let Some(lead) = self.words.first_mut() else {
+            return TERMINATED;
+        };
+        let next = lead.advance();
+        self.doc = self.align(next);
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target <= self.doc {
+            return self.doc;
+        }
+        self.doc = self.align(target);
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.words.first().map_or(0, DocSet::size_hint)
+    }
+}
+
+impl Scorer for WordsScorer {
+    /// The sum tantivy's intersection gives: the first two words' scores, then the others'.
+    fn score(&mut self) -> Score {
+        match self.words.as_mut_slice() {
+            [] => 0.0,
+            [one] => one.score(),
+            [left, right, others @ ..] => {
+                left.score() + right.score() + others.iter_mut().map(|w| w.score()).sum::<Score>()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
