@@ -30,7 +30,10 @@
 //! them (BM25 of the phrase's frequency), with the sieve in front (a phrase query intersects
 //! only the bigrams it scores: "专项资金" read positions in every reply holding 专项 and 资金).
 
+mod scoring;
 mod words;
+
+use scoring::Scoring;
 
 pub(crate) use words::{Words, WordsScorer};
 
@@ -331,49 +334,6 @@ impl Weight for BackedWordWeight {
     }
 }
 
-struct Scoring {
-    /// `None` without a word (a quoted phrase).
-    word_bm25: Option<Bm25Weight>,
-    phrase_bm25: Bm25Weight,
-    /// The most the word's BM25 gives a frequency of fewer than [`BOUNDED_FREQS`] (at the
-    /// shortest field length).
-    word_bounds: [Score; BOUNDED_FREQS],
-    /// The same for the phrase.
-    phrase_bounds: [Score; BOUNDED_FREQS],
-    /// The most the phrase's BM25 gives any frequency.
-    phrase_max: Score,
-}
-
-/// Frequencies whose score bounds are computed once per segment.
-const BOUNDED_FREQS: usize = 16;
-
-/// The most `bm25` gives `tf` in any document: its score at the shortest field length (a
-/// longer field scores less, in floating point too: the length's term only grows).
-fn bm25_bound(bm25: &Bm25Weight, tf: u32) -> Score {
-    bm25.score(0, tf)
-}
-
-fn bound_of(bounds: &[Score; BOUNDED_FREQS], bm25: &Bm25Weight, tf: u32) -> Score {
-    match bounds.get(tf as usize) {
-        Some(&bound) => bound,
-        None => bm25_bound(bm25, tf),
-    }
-}
-
-impl Scoring {
-    fn new(word_bm25: Option<Bm25Weight>, phrase_bm25: Bm25Weight) -> Self {
-        let bounds = |bm25: &Bm25Weight| std::array::from_fn(|tf| bm25_bound(bm25, tf as u32));
-        Scoring {
-            word_bounds: word_bm25.as_ref().map_or([0.0; BOUNDED_FREQS], bounds),
-            phrase_bounds: bounds(&phrase_bm25),
-            // tf / (tf + norm) rounds to 1 at this frequency, the most it reaches.
-            phrase_max: bm25_bound(&phrase_bm25, u32::MAX),
-            word_bm25,
-            phrase_bm25,
-        }
-    }
-}
-
 /// One bigram of the word in a segment.
 struct Bigram {
     /// The shift that aligns its positions on the phrase's last bigram, for a bigram of the
@@ -594,22 +554,18 @@ impl BackedWordScorer {
             return score;
         }
         if self.in_word
-            && let (Some(word), Some(word_bm25)) = (&self.word, &scoring.word_bm25)
+            && let Some(word) = &self.word
+            && scoring.word_bm25.is_some()
         {
             let tf = word.term_freq();
             let backing = if self.phrase {
-                bound_of(&scoring.phrase_bounds, &scoring.phrase_bm25, tf)
+                scoring.phrase_bound(tf)
             } else {
                 scoring.phrase_max
             };
-            score + bound_of(&scoring.word_bounds, word_bm25, tf) + backing
+            score + scoring.word_bound(tf) + backing
         } else {
-            score
-                + bound_of(
-                    &scoring.phrase_bounds,
-                    &scoring.phrase_bm25,
-                    self.phrase_freq,
-                )
+            score + scoring.phrase_bound(self.phrase_freq)
         }
     }
 }
