@@ -109,6 +109,38 @@ impl Default for PlainChars {
     }
 }
 
+/// Every character that is not a [separator](is_separator) and folds to `c` other than `c`
+/// itself (全角 Ａ and upper-case A for a; 隊 for 队): where a folded word may stand in a text
+/// that was not folded. Empty for most characters.
+pub fn folding_to(c: char) -> &'static [char] {
+    UNFOLD
+        .binary_search_by_key(&c, |(folded, _)| *folded)
+        .map_or(&[], |i| UNFOLD[i].1.as_slice())
+}
+
+/// [`folding_to`] of every character with any, sorted (filled on first use: a pass over the
+/// BMP, and the traditional characters beyond it).
+static UNFOLD: std::sync::LazyLock<Vec<(char, Vec<char>)>> = std::sync::LazyLock::new(|| {
+    let bmp = (0..0x10000u32)
+        .filter_map(char::from_u32)
+        .map(|c| (c, fold_char(c)));
+    let mut pairs: Vec<(char, char)> = bmp
+        .chain(crate::traditional::beyond_bmp())
+        .filter(|&(c, folded)| folded != c && !is_separator(c))
+        .map(|(c, folded)| (folded, c))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut unfold: Vec<(char, Vec<char>)> = Vec::new();
+    for (folded, c) in pairs {
+        match unfold.last_mut() {
+            Some((last, from)) if *last == folded => from.push(c),
+            _ => unfold.push((folded, vec![c])),
+        }
+    }
+    unfold
+});
+
 /// One bit per code point of the Basic Multilingual Plane: set where [`is_plain`] holds (8 KB,
 /// filled on first use).
 static BMP_PLAIN: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
@@ -136,6 +168,25 @@ static BMP_ALPHANUMERIC: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::ne
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_to_lists_every_character_that_folds_to_one() {
+        let mut a = folding_to('a').to_vec();
+        a.sort_unstable();
+        assert_eq!(a, vec!['A', 'Ａ', 'ａ']);
+        assert_eq!(folding_to('队'), &['隊']);
+        assert!(folding_to('民').is_empty());
+        // A separator folds to nothing a text could hold where a word is.
+        assert!(!folding_to(OPEN_BRACKET).contains(&'['));
+        // Beyond the BMP too: every listed character folds back, and is no separator.
+        for c in ['a', '队', '发', '于', '里'] {
+            for &from in folding_to(c) {
+                assert_eq!(fold_char(from), c);
+                assert!(!is_separator(from));
+            }
+        }
+        assert!(crate::traditional::beyond_bmp().all(|(t, s)| folding_to(s).contains(&t)));
+    }
 
     #[test]
     fn separators_agree_with_unicode_everywhere() {

@@ -120,6 +120,16 @@ pub fn to_simplified(c: char) -> char {
     TABLE.lookup(c)
 }
 
+/// The traditional characters the table folds outside the BMP (Extension B and later), each
+/// with its simplified form.
+pub fn beyond_bmp() -> impl Iterator<Item = (char, char)> {
+    TABLE
+        .rare
+        .iter()
+        .map(|&(t, _)| (t, TABLE.lookup(t)))
+        .filter(|&(t, _)| (t as u32) >= 0x10000)
+}
+
 /// How many traditional characters the table folds.
 pub fn table_len() -> usize {
     let t = &*TABLE;

@@ -1,14 +1,21 @@
 //! Highlights without re-segmenting: the query's words and phrases are found in the reply text
-//! by string matching over its folded, punctuation-free form, so a highlight costs a linear scan
-//! of the text instead of a jieba pass (about 15× the search itself).
+//! as string matching over its folded, punctuation-free form would find them ([`finder`], which
+//! checks the words where they may begin instead of folding the text), so a highlight costs a
+//! SIMD scan of the text's bytes instead of a jieba pass (about 15× the search itself). Only
+//! the sentences around the matches are looked at further ([`sentences`]).
 //!
 //! Offsets are **character** offsets into the full reply text (what a citation needs): the
 //! characters `start..end` of the text are exactly the marked words.
 
-use aho_corasick::{AhoCorasick, Match, MatchKind, packed};
+mod finder;
+mod sentences;
+
 use serde::Serialize;
 
-use dafu_extract::normalize::{PlainChars, fold_char, is_separator};
+use std::ops::Range;
+
+use finder::{CharCounter, Finder, compact};
+use sentences::sentences_with_matches;
 
 /// Fragments per hit.
 pub const FRAGMENTS: usize = 3;
@@ -51,60 +58,9 @@ impl Fragment {
 /// The strings to mark, prepared once per query.
 #[derive(Debug, Clone)]
 pub struct Highlighter {
-    matcher: Option<Matcher>,
+    finder: Option<Finder>,
     /// `false` ([`Highlighter::off`]): no fragments at all, not even a text's opening.
     on: bool,
-}
-
-/// The needles' searcher: SIMD (Teddy, `aho_corasick::packed`) where the CPU has it, else an
-/// automaton. For two or three needles the automaton's own prefilter scans for single bytes
-/// of the needles, and Chinese text is full of any such byte (every character is three bytes
-/// from a narrow range): it stopped every few bytes, and finding the needles was 16% of the
-/// instructions of a search for 食品安全 监管 检查. Teddy matches the needles' first three
-/// bytes at once (a whole character) 16 or 32 bytes at a time: that search's instructions
-/// fell by 15%.
-#[derive(Debug, Clone)]
-enum Matcher {
-    Packed(packed::Searcher),
-    Automaton(AhoCorasick),
-}
-
-impl Matcher {
-    fn new(needles: &[String]) -> Option<Self> {
-        if let Some(searcher) = packed::Config::new()
-            .match_kind(packed::MatchKind::LeftmostLongest)
-            .builder()
-            .extend(needles)
-            .build()
-        {
-            return Some(Matcher::Packed(searcher));
-        }
-        Self::automaton(needles)
-    }
-
-    fn automaton(needles: &[String]) -> Option<Self> {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(needles)
-            .ok()
-            .map(Matcher::Automaton)
-    }
-
-    /// Every match in `haystack`, leftmost-longest, in order, not overlapping.
-    fn find_iter<'a>(&'a self, haystack: &'a str) -> Box<dyn Iterator<Item = Match> + 'a> {
-        match self {
-            Matcher::Packed(searcher) => Box::new(searcher.find_iter(haystack)),
-            Matcher::Automaton(automaton) => Box::new(automaton.find_iter(haystack)),
-        }
-    }
-}
-
-/// A needle in the compact form the matcher sees: folded, separators removed.
-fn compact(s: &str) -> String {
-    s.chars()
-        .map(fold_char)
-        .filter(|c| !is_separator(*c))
-        .collect()
 }
 
 impl Highlighter {
@@ -117,18 +73,16 @@ impl Highlighter {
             .collect();
         needles.sort();
         needles.dedup();
-        let matcher = if needles.is_empty() {
-            None
-        } else {
-            Matcher::new(&needles)
-        };
-        Highlighter { matcher, on: true }
+        Highlighter {
+            finder: Finder::new(&needles),
+            on: true,
+        }
     }
 
     /// A highlighter that marks nothing and gives no fragments (`highlight=false`).
     pub fn off() -> Self {
         Highlighter {
-            matcher: None,
+            finder: None,
             on: false,
         }
     }
@@ -144,8 +98,8 @@ impl Highlighter {
     /// Every match in `text` with the needle it is (its number among the needles): two marks
     /// are the same word exactly when their needles are.
     fn matches(&self, text: &str) -> Vec<(Mark, usize)> {
-        match &self.matcher {
-            Some(matcher) => find(matcher, &Compact::new(text, |_, _, _| {})),
+        match &self.finder {
+            Some(finder) => finder.find(text),
             None => Vec::new(),
         }
     }
@@ -153,29 +107,18 @@ impl Highlighter {
     /// Up to [`FRAGMENTS`] sentences with the most distinct matches, in text order. Without
     /// matches (an empty query), the opening of the text.
     ///
-    /// The text is read once, to build its compact form, which also notes where sentences may
-    /// end; only the chosen sentences are decoded into characters (a vector of the whole
-    /// text's characters, built for every hit, was a large part of its highlighting).
+    /// Only the chosen sentences are decoded into characters (a vector of the whole text's
+    /// characters, built for every hit, was a large part of its highlighting); the rest of the
+    /// text is searched as bytes ([`finder`]).
     pub fn fragments(&self, text: &str) -> Vec<Fragment> {
         if !self.on {
             return Vec::new();
         }
-        // Where a sentence may end: after 。！？；or a line break (character index, and the
-        // byte after it).
-        let mut ends: Vec<(usize, usize)> = Vec::new();
-        let (found, count) = match &self.matcher {
-            Some(matcher) => {
-                let compact = Compact::new(text, |i, byte, c| {
-                    if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
-                        ends.push((i, byte + c.len_utf8()));
-                    }
-                });
-                (find(matcher, &compact), compact.chars)
-            }
-            None => (Vec::new(), 0),
+        let found = match &self.finder {
+            Some(finder) => finder.find_bytes(text),
+            None => Vec::new(),
         };
-        let marks: Vec<Mark> = found.iter().map(|&(mark, _)| mark).collect();
-        if marks.is_empty() {
+        if found.is_empty() {
             let opening: Vec<char> = text.chars().take(FRAGMENT_CHARS).collect();
             let start = opening.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
             return if start < opening.len() {
@@ -184,53 +127,13 @@ impl Highlighter {
                 Vec::new()
             };
         }
-        // Sentences, merged where a match (a phrase that wraps across a line) runs over the end
-        // of one.
-        let mut sentences: Vec<Sentence> = Vec::new();
-        let (mut start, mut start_byte) = (0, 0);
-        let mut next_mark = 0;
-        for &(i, byte) in &ends {
-            while next_mark < marks.len() && marks[next_mark].end <= i + 1 {
-                next_mark += 1;
-            }
-            if next_mark < marks.len() && marks[next_mark].start <= i {
-                continue; // a match spans this boundary
-            }
-            sentences.push(Sentence {
-                start,
-                end: i + 1,
-                from: start_byte,
-                to: byte,
-            });
-            (start, start_byte) = (i + 1, byte);
-        }
-        if start < count {
-            sentences.push(Sentence {
-                start,
-                end: count,
-                from: start_byte,
-                to: text.len(),
-            });
-        }
-        // (distinct words, matches, sentence)
-        let mut scored: Vec<(usize, usize, Sentence)> = Vec::new();
-        let mut m = 0;
+        // The sentences with a match (bytes, and which matches), scored by their distinct
+        // words, then their matches. Characters are counted only for the sentences chosen.
+        let mut scored: Vec<(usize, usize, Range<usize>)> = Vec::new();
         let mut words: Vec<usize> = Vec::new();
-        for &sentence in &sentences {
-            let (s, e) = (sentence.start, sentence.end);
-            while m < marks.len() && marks[m].start < s {
-                m += 1;
-            }
+        for (sentence, held) in sentences_with_matches(text, &found) {
             words.clear();
-            words.extend(
-                found[m..]
-                    .iter()
-                    .take_while(|(k, _)| k.end <= e)
-                    .map(|&(_, needle)| needle),
-            );
-            if words.is_empty() {
-                continue;
-            }
+            words.extend(found[held].iter().map(|&(_, needle)| needle));
             let n = words.len();
             words.sort_unstable();
             words.dedup();
@@ -243,196 +146,32 @@ impl Highlighter {
         });
         scored.truncate(FRAGMENTS);
         scored.sort_by_key(|s| s.2.start);
+        let mut chars_before = CharCounter::default();
         scored
             .into_iter()
-            .map(
-                |(
-                    _,
-                    _,
-                    Sentence {
-                        start: s,
-                        end: e,
-                        from,
-                        to,
-                    },
-                )| {
-                    // The sentence's characters, its marks counted from its start.
-                    let chars: Vec<char> = text[from..to].chars().collect();
-                    let inside: Vec<Mark> = marks
-                        .iter()
-                        .filter(|k| k.start >= s && k.end <= e)
-                        .map(|k| Mark {
-                            start: k.start - s,
-                            end: k.end - s,
-                        })
-                        .collect();
-                    let (ws, we) = window(&chars, 0, e - s, &inside);
-                    let shown: Vec<Mark> = inside
-                        .iter()
-                        .copied()
-                        .filter(|k| k.start >= ws && k.end <= we)
-                        .collect();
-                    render(&chars, ws, we, &shown).shifted(s)
-                },
-            )
+            .map(|(_, _, sentence)| {
+                let s = chars_before.at(text, sentence.start);
+                // The sentence's characters, its marks counted from its start.
+                let own = &text[sentence.clone()];
+                let chars: Vec<char> = own.chars().collect();
+                let mut within = CharCounter::default();
+                let inside: Vec<Mark> = found
+                    .iter()
+                    .filter(|(k, _)| k.start >= sentence.start && k.end <= sentence.end)
+                    .map(|(k, _)| Mark {
+                        start: within.at(own, k.start - sentence.start),
+                        end: within.at(own, k.end - sentence.start),
+                    })
+                    .collect();
+                let (ws, we) = window(&chars, 0, chars.len(), &inside);
+                let shown: Vec<Mark> = inside
+                    .iter()
+                    .copied()
+                    .filter(|k| k.start >= ws && k.end <= we)
+                    .collect();
+                render(&chars, ws, we, &shown).shifted(s)
+            })
             .collect()
-    }
-}
-
-/// A sentence of a text: its characters `start..end` and its bytes `from..to`.
-#[derive(Debug, Clone, Copy)]
-struct Sentence {
-    start: usize,
-    end: usize,
-    from: usize,
-    to: usize,
-}
-
-/// Every match of `matcher` in `compact` with the needle it is, as character ranges of the
-/// text.
-fn find(matcher: &Matcher, compact: &Compact) -> Vec<(Mark, usize)> {
-    let mut locate = Locator::new(compact);
-    matcher
-        .find_iter(&compact.haystack)
-        .map(|m| {
-            // Matches come in order and do not overlap: the locator only moves forward.
-            let start = locate.char_at(m.start());
-            let mut last = m.end() - 1;
-            while !compact.haystack.is_char_boundary(last) {
-                last -= 1;
-            }
-            let mark = Mark {
-                start,
-                end: locate.char_at(last) + 1,
-            };
-            (mark, m.pattern().as_usize())
-        })
-        .collect()
-}
-
-/// A stretch of the compact text: the text's own bytes (no separator, nothing folded), or one
-/// folded character.
-#[derive(Debug, Clone, Copy)]
-struct Stretch {
-    /// Where it starts in the compact text (bytes).
-    hay: usize,
-    /// Where it starts in the text (bytes and characters).
-    text_byte: usize,
-    text_char: usize,
-    /// Whether it is the text's bytes as they are (else one folded character).
-    same: bool,
-}
-
-/// A text folded with [`fold_char`] and without separators, the form the needles are matched
-/// in, and where its stretches come from. Most characters of a reply are neither folded nor
-/// separators: they are copied a stretch at a time, and a match's characters are counted only
-/// where it falls (a map entry per character was most of a highlight's cost).
-struct Compact<'t> {
-    text: &'t str,
-    haystack: String,
-    stretches: Vec<Stretch>,
-    /// How many characters the text has.
-    chars: usize,
-}
-
-impl<'t> Compact<'t> {
-    /// The compact form of `text`. `other` is shown each character that is not copied as it
-    /// is (a separator or a folded character: every sentence end is one), with its character
-    /// index and byte offset in the text.
-    fn new(text: &'t str, mut other: impl FnMut(usize, usize, char)) -> Self {
-        let mut haystack = String::with_capacity(text.len());
-        let mut stretches = Vec::new();
-        let mut chars = 0;
-        // The text byte where the stretch being copied starts.
-        let mut open: Option<usize> = None;
-        let plain = PlainChars::new();
-        for (i, (byte, c)) in text.char_indices().enumerate() {
-            chars = i + 1;
-            if plain.contains(c) {
-                if open.is_none() {
-                    stretches.push(Stretch {
-                        hay: haystack.len(),
-                        text_byte: byte,
-                        text_char: i,
-                        same: true,
-                    });
-                    open = Some(byte);
-                }
-                continue;
-            }
-            if let Some(from) = open.take() {
-                haystack.push_str(&text[from..byte]);
-            }
-            other(i, byte, c);
-            if is_separator(c) {
-                continue;
-            }
-            let folded = fold_char(c);
-            stretches.push(Stretch {
-                hay: haystack.len(),
-                text_byte: byte,
-                text_char: i,
-                same: false,
-            });
-            haystack.push(folded);
-        }
-        if let Some(from) = open {
-            haystack.push_str(&text[from..]);
-        }
-        Compact {
-            text,
-            haystack,
-            stretches,
-            chars,
-        }
-    }
-}
-
-/// Finds the text character of compact-text offsets asked in increasing order.
-struct Locator<'c> {
-    compact: &'c Compact<'c>,
-    /// The stretch of the last offset asked, that offset and its character.
-    stretch: usize,
-    hay: usize,
-    char: usize,
-}
-
-impl<'c> Locator<'c> {
-    fn new(compact: &'c Compact<'c>) -> Self {
-        let (hay, char) = compact
-            .stretches
-            .first()
-            .map_or((0, 0), |s| (s.hay, s.text_char));
-        Locator {
-            compact,
-            stretch: 0,
-            hay,
-            char,
-        }
-    }
-
-    /// The character of the text that the compact text's character at byte `hay` comes from
-    /// (`hay` at least the last one asked).
-    fn char_at(&mut self, hay: usize) -> usize {
-        let stretches = &self.compact.stretches;
-        while let Some(next) = stretches.get(self.stretch + 1)
-            && next.hay <= hay
-        {
-            self.stretch += 1;
-            self.hay = next.hay;
-            self.char = next.text_char;
-        }
-        let Some(s) = stretches.get(self.stretch) else {
-            return 0;
-        };
-        if !s.same {
-            return s.text_char;
-        }
-        let from = s.text_byte + (self.hay - s.hay);
-        let to = s.text_byte + (hay - s.hay);
-        self.char += self.compact.text[from..to].chars().count();
-        self.hay = hay;
-        self.char
     }
 }
 
