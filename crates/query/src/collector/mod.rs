@@ -246,7 +246,7 @@ impl Collector for SearchCollector<'_> {
         self.scoring
     }
 
-    /// A query of words alone ([`WordsScorer`]) is walked here, its hits scored only when
+    /// A query of words alone (`WordsScorer`) is walked here, its hits scored only when
     /// they can make the best hits; any other query as tantivy walks it, every hit scored.
     fn collect_segment(
         &self,

@@ -1,8 +1,8 @@
 //! Highlights without re-segmenting: the query's words and phrases are found in the reply text
-//! as string matching over its folded, punctuation-free form would find them ([`finder`], which
+//! as string matching over its folded, punctuation-free form would find them (`finder`, which
 //! checks the words where they may begin instead of folding the text), so a highlight costs a
 //! SIMD scan of the text's bytes instead of a jieba pass (about 15× the search itself). Only
-//! the sentences around the matches are looked at further ([`sentences`]).
+//! the sentences around the matches are looked at further (`sentences`).
 //!
 //! Offsets are **character** offsets into the full reply text (what a citation needs): the
 //! characters `start..end` of the text are exactly the marked words.
@@ -109,7 +109,7 @@ impl Highlighter {
     ///
     /// Only the chosen sentences are decoded into characters (a vector of the whole text's
     /// characters, built for every hit, was a large part of its highlighting); the rest of the
-    /// text is searched as bytes ([`finder`]).
+    /// text is searched as bytes (`finder`).
     pub fn fragments(&self, text: &str) -> Vec<Fragment> {
         if !self.on {
             return Vec::new();
