@@ -544,6 +544,20 @@ impl BackedWordScorer {
         score
     }
 
+    /// Whether no title holds the word in the current document.
+    fn untitled(&self) -> bool {
+        self.titles.iter().all(|t| t.postings.doc() != self.doc)
+    }
+
+    /// The most [`Scorer::score`] gives a document without the word in a title: the word's
+    /// and the phrase's BM25 at any frequency, summed as the score sums them.
+    fn body_max(&self) -> Score {
+        match &self.scoring {
+            Some(scoring) => 0.0 + scoring.word_bound(u32::MAX) + scoring.phrase_max,
+            None => 0.0,
+        }
+    }
+
     /// At least [`Scorer::score`] of the current document, without reading its field lengths
     /// nor, for a two-character word, its bigram's frequency: a hit whose bound cannot make
     /// the best hits needs no score ([`Words`]). The same sum as the score's, in the same

@@ -73,7 +73,12 @@ impl WordsWeight {
         // The order tantivy's intersection takes (a stable sort by cost): the rarest word
         // leads, and the scores are summed in this order.
         words.sort_by_key(|word| word.cost());
-        let mut scorer = WordsScorer { words, doc: 0 };
+        let mut scorer = WordsScorer {
+            words,
+            doc: 0,
+            untitled_max: 0.0,
+        };
+        scorer.untitled_max = summed(&mut scorer.words, |word| word.body_max());
         let first = scorer
             .words
             .iter()
@@ -126,6 +131,25 @@ pub(crate) struct WordsScorer {
     /// The rarest first.
     words: Vec<BackedWordScorer>,
     doc: DocId,
+    /// The most any document without a word in a title can score
+    /// ([`BackedWordScorer::body_max`], summed like the scores).
+    untitled_max: Score,
+}
+
+/// `part` of every word, summed in the order tantivy's intersection sums their scores: the
+/// first two words', then the others'. The same order for the scores and their bounds, so
+/// that a bound made of larger parts is at least the score in floating point too.
+fn summed(
+    words: &mut [BackedWordScorer],
+    mut part: impl FnMut(&mut BackedWordScorer) -> Score,
+) -> Score {
+    match words {
+        [] => 0.0,
+        [one] => part(one),
+        [left, right, others @ ..] => {
+            part(left) + part(right) + others.iter_mut().map(&mut part).sum::<Score>()
+        }
+    }
 }
 
 impl WordsScorer {
@@ -146,15 +170,20 @@ impl WordsScorer {
         }
     }
 
-    /// At least [`Scorer::score`] of the current document (see [`BackedWordScorer::bound`]),
-    /// summed in the same order.
-    pub(crate) fn bound(&self) -> Score {
-        match self.words.as_slice() {
-            [] => 0.0,
-            [one] => one.bound(),
-            [left, right, others @ ..] => {
-                left.bound() + right.bound() + others.iter().map(|w| w.bound()).sum::<Score>()
-            }
+    /// At least [`Scorer::score`] of the current document, from the frequencies the walk has
+    /// read (see [`BackedWordScorer::bound`]).
+    pub(crate) fn bound(&mut self) -> Score {
+        summed(&mut self.words, |word| word.bound())
+    }
+
+    /// A first, looser bound that reads nothing: the most a document without a word in a
+    /// title scores, or infinity where a word is in a title (a broad search's best hits have
+    /// the words in their titles, so most hits fall below them on this alone).
+    pub(crate) fn rough_bound(&self) -> Score {
+        if self.words.iter().all(BackedWordScorer::untitled) {
+            self.untitled_max
+        } else {
+            Score::INFINITY
         }
     }
 }
@@ -187,15 +216,9 @@ impl DocSet for WordsScorer {
 }
 
 impl Scorer for WordsScorer {
-    /// The sum tantivy's intersection gives: the first two words' scores, then the others'.
+    /// The sum tantivy's intersection gives.
     fn score(&mut self) -> Score {
-        match self.words.as_mut_slice() {
-            [] => 0.0,
-            [one] => one.score(),
-            [left, right, others @ ..] => {
-                left.score() + right.score() + others.iter_mut().map(|w| w.score()).sum::<Score>()
-            }
-        }
+        summed(&mut self.words, |word| word.score())
     }
 }
 

@@ -210,7 +210,7 @@ impl SegmentSearchCollector {
         let mut doc = words.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|alive| alive.is_alive(doc)) && self.admit(doc) {
-                if self.out_of_reach(words.bound()) {
+                if self.out_of_reach(words.rough_bound()) || self.out_of_reach(words.bound()) {
                     self.remaining += 1;
                 } else {
                     let score = words.score();

@@ -75,7 +75,7 @@ proptest! {
 
     /// One to three words, each its token or one or two bigrams in a row, with or without a
     /// title: the same documents as tantivy's intersection of the words, the same score to the
-    /// bit, and a bound at least the score.
+    /// bit, and bounds at least the score.
     #[test]
     fn it_is_the_intersection_of_its_words(
         replies in replies(),
@@ -134,9 +134,11 @@ proptest! {
         let mut walked = Vec::new();
         if let Some(mut scorer) = weight.words_scorer(reader, 1.0).map_err(fail)? {
             while scorer.doc() != TERMINATED {
+                let rough = scorer.rough_bound();
                 let bound = scorer.bound();
                 let score = scorer.score();
                 prop_assert!(bound >= score, "doc {}: bound {} below score {}", scorer.doc(), bound, score);
+                prop_assert!(rough >= score, "doc {}: rough bound {} below score {}", scorer.doc(), rough, score);
                 walked.push((scorer.doc(), score));
                 scorer.advance();
             }
