@@ -4,10 +4,11 @@
 //! A search of words without synonyms was a tantivy `BooleanQuery` of its words as `Must`
 //! clauses, whose intersection scores every hit. A broad search visits tens of thousands of
 //! hits to count its facets, but only a few can make the page: once the page is full, a hit
-//! whose [`WordsScorer::bound`] (each word's score at the shortest field length, computed
-//! from the frequencies the walk has already read) falls below the worst hit kept needs no
-//! score, which reads two field lengths and, for a two-character word, seeks its bigram's
-//! postings ([`crate::collector`] asks for the bound first). The hits, and the score of each,
+//! whose bound falls below the worst hit kept needs no score, which reads two field lengths
+//! and, for a two-character word, seeks its bigram's postings ([`crate::collector`] asks for
+//! the bounds first). [`WordsScorer::rough_bound`] reads nothing (the most a hit without a
+//! word in a title scores); [`WordsScorer::bound`] takes each word's score at the shortest
+//! field length, from the frequencies the walk has already read. The hits, and the score of each,
 //! are the intersection's: the words are walked and summed in the order tantivy's
 //! intersection walks and sums them (by cost, the cheapest first).
 
