@@ -178,7 +178,8 @@ mod tests {
         assert!(folding_to('民').is_empty());
         // A separator folds to nothing a text could hold where a word is.
         assert!(!folding_to(OPEN_BRACKET).contains(&'['));
-        // Beyond the BMP too: every listed character folds back, and is no separator.
+        // Every listed character folds back and is no separator; the traditional characters
+        // beyond the BMP are listed too.
         for c in ['a', '队', '发', '于', '里'] {
             for &from in folding_to(c) {
                 assert_eq!(fold_char(from), c);
