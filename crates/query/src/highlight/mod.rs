@@ -129,15 +129,15 @@ impl Highlighter {
         }
         // The sentences with a match (bytes, and which matches), scored by their distinct
         // words, then their matches. Characters are counted only for the sentences chosen.
-        let mut scored: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        let mut scored: Vec<(usize, usize, Range<usize>, Range<usize>)> = Vec::new();
         let mut words: Vec<usize> = Vec::new();
         for (sentence, held) in sentences_with_matches(text, &found) {
             words.clear();
-            words.extend(found[held].iter().map(|&(_, needle)| needle));
+            words.extend(found[held.clone()].iter().map(|&(_, needle)| needle));
             let n = words.len();
             words.sort_unstable();
             words.dedup();
-            scored.push((words.len(), n, sentence));
+            scored.push((words.len(), n, sentence, held));
         }
         scored.sort_by(|a, b| {
             b.0.cmp(&a.0)
@@ -149,15 +149,14 @@ impl Highlighter {
         let mut chars_before = CharCounter::default();
         scored
             .into_iter()
-            .map(|(_, _, sentence)| {
+            .map(|(_, _, sentence, held)| {
                 let s = chars_before.at(text, sentence.start);
                 // The sentence's characters, its marks counted from its start.
                 let own = &text[sentence.clone()];
                 let chars: Vec<char> = own.chars().collect();
                 let mut within = CharCounter::default();
-                let inside: Vec<Mark> = found
+                let inside: Vec<Mark> = found[held]
                     .iter()
-                    .filter(|(k, _)| k.start >= sentence.start && k.end <= sentence.end)
                     .map(|(k, _)| Mark {
                         start: within.at(own, k.start - sentence.start),
                         end: within.at(own, k.end - sentence.start),
