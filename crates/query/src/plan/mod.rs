@@ -154,16 +154,18 @@ fn conjoined(clauses: Clauses) -> Box<dyn Query> {
     let bare = clauses
         .iter()
         .all(|(occur, q)| *occur == Occur::Must && q.is::<Words>());
-    if bare {
-        let merged = clauses
-            .iter()
-            .filter_map(|(_, q)| q.downcast_ref::<Words>().cloned())
-            .reduce(Words::and);
-        if let Some(merged) = merged {
-            return Box::new(merged);
-        }
+    if !bare {
+        return Box::new(BooleanQuery::new(clauses));
     }
-    Box::new(BooleanQuery::new(clauses))
+    let merged = clauses
+        .into_iter()
+        .filter_map(|(_, q)| q.downcast::<Words>().ok())
+        .map(|words| *words)
+        .reduce(Words::and);
+    match merged {
+        Some(words) => Box::new(words),
+        None => Box::new(EmptyQuery),
+    }
 }
 
 impl<'a> Planner<'a> {
