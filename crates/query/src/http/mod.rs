@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod layers;
 mod page;
+mod searchers;
 mod stats;
 mod writes;
 
@@ -187,13 +188,32 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such route; see README.md for the API")
 }
 
-/// Runs CPU-bound engine work off the async threads.
-/// The work runs in the request's span, so that what it logs names the request.
+/// Runs a search (CPU-bound engine work) off the async threads, on the searcher threads
+/// ([`searchers`]), in the request's span, so that what it logs names the request.
+async fn searching<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, ApiError> {
+    let span = tracing::Span::current();
+    let answer = match searchers::Searchers::shared() {
+        Ok(searchers) => searchers.run(move || span.in_scope(work)).await,
+        Err(failed) => Err(failed),
+    };
+    answered(answer.map_err(|e| e.to_string()))
+}
+
+/// Runs work that may wait on the disk or a lock (a write and its commit, the health check)
+/// on tokio's blocking threads, where it holds no searcher, in the request's span.
 async fn blocking<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
     work: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, ApiError> {
     let span = tracing::Span::current();
-    match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
+    let answer = tokio::task::spawn_blocking(move || span.in_scope(work)).await;
+    answered(answer.map_err(|e| e.to_string()))
+}
+
+/// The work's result, or a logged 500 when it did not end (it panicked).
+fn answered<T, E: Into<ApiError>>(answer: Result<Result<T, E>, String>) -> Result<T, ApiError> {
+    match answer {
         Ok(result) => result.map_err(Into::into),
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
@@ -210,7 +230,7 @@ async fn run_search(
     engine: AppState,
     params: SearchParams,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let response = blocking(move || {
+    let response = searching(move || {
         let request = engine.validate(&params)?;
         engine.search(&request)
     })
@@ -279,7 +299,7 @@ async fn run_commitments(
     engine: AppState,
     params: SearchParams,
 ) -> Result<Json<CommitmentResponse>, ApiError> {
-    let response = blocking(move || {
+    let response = searching(move || {
         let request = engine.validate_for(Target::Commitments, &params)?;
         engine.search_commitments(&request)
     })
@@ -364,7 +384,7 @@ async fn reply(
         _ => None,
     };
     Ok(Json(
-        blocking(move || match &query {
+        searching(move || match &query {
             Some(query) => engine.reply_marked(&id, query),
             None => engine.reply(&id),
         })

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, RawQuery, State};
 
-use super::{AppState, blocking, check_utf8};
+use super::{AppState, check_utf8, searching};
 use crate::http::ApiError;
 use crate::request::SearchParams;
 use crate::stats::StatsResponse;
@@ -13,7 +13,7 @@ async fn run_stats(
     engine: AppState,
     params: SearchParams,
 ) -> Result<Json<StatsResponse>, ApiError> {
-    let response = blocking(move || {
+    let response = searching(move || {
         let request = engine.validate_stats(&params)?;
         engine.stats(&request)
     })
