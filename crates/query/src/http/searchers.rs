@@ -10,19 +10,38 @@
 //! writes and their commits; the health check) keeps tokio's blocking pool, so it never holds
 //! a searcher. A searcher is not preempted: a search past the request timeout is answered
 //! with the timeout's error while it runs on, as it did on tokio's pool.
+//!
+//! Nor does a slow search hold up the others for long: when every searcher has been on one
+//! piece of work for longer than the stall limit ([`STALL`], twenty times the slowest search
+//! of the benchmark's mix at 100,000 replies), the work waiting in the queue and any that comes
+//! while they stay stalled runs on tokio's blocking pool, as every search once did. Each waiting
+//! request looks again at every stall limit, so queued work moves even when no new request comes.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, unbounded};
+use crossbeam_channel::{Receiver, Sender, unbounded};
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// How long every searcher must have been on one piece of work before the work waiting for
+/// them goes to tokio's blocking pool instead.
+pub(crate) const STALL: Duration = Duration::from_millis(250);
+
 /// A queue of work and the threads that take from it.
 pub(crate) struct Searchers {
     queue: Sender<Job>,
+    /// The queue's other end, to move waiting work off stalled searchers.
+    waiting: Receiver<Job>,
+    /// What each searcher is doing: when it took its current work, in microseconds after
+    /// `clock` plus one, or 0 when it waits for work.
+    busy_since: Arc<[AtomicU64]>,
+    clock: Instant,
+    stall: Duration,
 }
 
 /// How a piece of work run on a searcher ended without a result.
@@ -51,21 +70,68 @@ impl std::fmt::Display for Failed {
 }
 
 impl Searchers {
-    /// `threads` searcher threads (at least one).
-    pub(crate) fn start(threads: usize) -> std::io::Result<Self> {
+    /// `threads` searcher threads (at least one), whose waiting work moves to tokio's
+    /// blocking pool when they have all been on one piece of work for longer than `stall`.
+    pub(crate) fn start(threads: usize, stall: Duration) -> std::io::Result<Self> {
         let (queue, jobs) = unbounded::<Job>();
-        for i in 0..threads.max(1) {
+        let clock = Instant::now();
+        let busy_since: Arc<[AtomicU64]> = (0..threads.max(1)).map(|_| AtomicU64::new(0)).collect();
+        for i in 0..busy_since.len() {
             let jobs = jobs.clone();
+            let busy_since = busy_since.clone();
             std::thread::Builder::new()
                 .name(format!("dafu-searcher-{i}"))
                 .spawn(move || {
                     // Ends when every sender is gone (the process is ending).
                     while let Ok(job) = jobs.recv() {
+                        if let Some(mine) = busy_since.get(i) {
+                            mine.store(micros(clock) + 1, Ordering::Relaxed);
+                        }
                         job();
+                        if let Some(mine) = busy_since.get(i) {
+                            mine.store(0, Ordering::Relaxed);
+                        }
                     }
                 })?;
         }
-        Ok(Searchers { queue })
+        Ok(Searchers {
+            queue,
+            waiting: jobs,
+            busy_since,
+            clock,
+            stall,
+        })
+    }
+
+    /// Whether every searcher has been on its current work for longer than the stall limit.
+    fn stalled(&self) -> bool {
+        let now = micros(self.clock);
+        let stall = u64::try_from(self.stall.as_micros()).unwrap_or(u64::MAX);
+        self.busy_since.iter().all(|since| {
+            let since = since.load(Ordering::Relaxed);
+            since != 0 && now.saturating_sub(since - 1) > stall
+        })
+    }
+
+    /// When the searchers are stalled, moves the work waiting for them to tokio's blocking
+    /// pool; whether they were.
+    fn unblock(&self) -> bool {
+        if !self.stalled() {
+            return false;
+        }
+        let mut moved = 0usize;
+        while let Ok(job) = self.waiting.try_recv() {
+            tokio::task::spawn_blocking(job);
+            moved += 1;
+        }
+        if moved > 0 {
+            tracing::warn!(
+                moved,
+                stall_ms = self.stall.as_millis(),
+                "every searcher is on a slow search; waiting work moved to the blocking pool"
+            );
+        }
+        true
     }
 
     /// The process's searchers, one per core, started on first use.
@@ -74,13 +140,14 @@ impl Searchers {
         SHARED
             .get_or_init(|| {
                 let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-                Searchers::start(cores).map_err(|e| e.to_string())
+                Searchers::start(cores, STALL).map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| Failed::NoSearcher(e.clone()))
     }
 
-    /// Runs `work` on the next free searcher and waits (asynchronously) for its result.
+    /// Runs `work` on the next free searcher (on tokio's blocking pool while the searchers
+    /// are stalled) and waits (asynchronously) for its result.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -90,15 +157,34 @@ impl Searchers {
             // The receiver may be gone (the client hung up): the result is dropped.
             let _ = done.send(catch_unwind(AssertUnwindSafe(work)));
         });
-        self.queue
-            .send(job)
-            .map_err(|_| Failed::NoSearcher("the searcher threads are gone".into()))?;
-        match result.await {
+        if self.unblock() {
+            tokio::task::spawn_blocking(job);
+        } else {
+            self.queue
+                .send(job)
+                .map_err(|_| Failed::NoSearcher("the searcher threads are gone".into()))?;
+        }
+        let mut result = std::pin::pin!(result);
+        let answer = loop {
+            match tokio::time::timeout(self.stall, &mut result).await {
+                Ok(answer) => break answer,
+                // Still waiting: if it is behind stalled searchers, it moves.
+                Err(_) => {
+                    self.unblock();
+                }
+            }
+        };
+        match answer {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(payload)) => Err(Failed::Panicked(payload)),
             Err(_) => Err(Failed::NoSearcher("the work was dropped unanswered".into())),
         }
     }
+}
+
+/// Microseconds since `clock`.
+fn micros(clock: Instant) -> u64 {
+    u64::try_from(clock.elapsed().as_micros()).unwrap_or(u64::MAX - 1)
 }
 
 #[cfg(test)]
@@ -107,7 +193,7 @@ mod tests {
 
     #[tokio::test]
     async fn work_runs_on_a_searcher_thread_and_answers() {
-        let searchers = Searchers::start(2).expect("threads start");
+        let searchers = Searchers::start(2, STALL).expect("threads start");
         let name = searchers
             .run(|| std::thread::current().name().map(str::to_string))
             .await
@@ -117,7 +203,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_is_an_error_and_the_searcher_lives_on() {
-        let searchers = Searchers::start(1).expect("threads start");
+        let searchers = Searchers::start(1, STALL).expect("threads start");
         let failed = searchers.run(|| panic!("bad query")).await;
         match failed {
             Err(e @ Failed::Panicked(_)) => assert!(e.to_string().contains("bad query"), "{e}"),
@@ -129,10 +215,61 @@ mod tests {
 
     #[tokio::test]
     async fn many_pieces_of_work_on_few_threads_all_answer() {
-        let searchers = Searchers::start(2).expect("threads start");
+        let searchers = Searchers::start(2, STALL).expect("threads start");
         let answers = (0..64u64).map(|i| searchers.run(move || i * i));
         let answers = futures_util::future::join_all(answers).await;
         let sum: u64 = answers.into_iter().map(|a| a.expect("answers")).sum();
         assert_eq!(sum, (0..64u64).map(|i| i * i).sum::<u64>());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_behind_a_stalled_searcher_moves_to_the_blocking_pool() {
+        let searchers =
+            Arc::new(Searchers::start(1, Duration::from_millis(20)).expect("threads start"));
+        // The one searcher takes a piece of work that holds it until released.
+        let (started, on_searcher) = oneshot::channel();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let slow = tokio::spawn({
+            let searchers = searchers.clone();
+            async move {
+                searchers
+                    .run(move || {
+                        let _ = started.send(());
+                        held.recv().is_ok()
+                    })
+                    .await
+            }
+        });
+        on_searcher.await.expect("the slow work starts");
+        // Queued behind it at once (before the stall limit passes), then new work once the
+        // searcher is stalled: both answer while the slow work still holds the searcher. The
+        // outer limit only turns a hang into a failure.
+        let queued = searchers.run(|| std::thread::current().name().map(str::to_string));
+        let queued = tokio::time::timeout(Duration::from_secs(60), queued)
+            .await
+            .expect("queued work answers while the searcher is held")
+            .expect("answers");
+        assert!(!queued.is_some_and(|n| n.starts_with("dafu-searcher-")));
+        assert!(searchers.stalled());
+        let fresh = tokio::time::timeout(Duration::from_secs(60), searchers.run(|| 6 * 7))
+            .await
+            .expect("new work answers while the searcher is held");
+        assert_eq!(fresh.expect("answers"), 42);
+        // Released, the slow work answers and the searcher takes work again.
+        release.send(()).expect("the slow work waits");
+        assert!(slow.await.expect("joins").expect("answers"));
+        // (The searcher marks itself free just after it answers.)
+        tokio::time::timeout(Duration::from_secs(60), async {
+            while searchers.stalled() {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("the released searcher is free again");
+        let name = searchers
+            .run(|| std::thread::current().name().map(str::to_string))
+            .await
+            .expect("answers");
+        assert!(name.is_some_and(|n| n.starts_with("dafu-searcher-")));
     }
 }
