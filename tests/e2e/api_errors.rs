@@ -53,6 +53,28 @@ async fn malformed_parameters_are_400_with_a_message_naming_them() {
 }
 
 #[tokio::test]
+async fn a_scoped_commitment_search_is_400_not_an_empty_answer() {
+    let (_dir, engine) = fixture_engine();
+    for (path, q) in [
+        ("/api/commitments", "department:民政厅"),
+        ("/api/commitments", "培训 -title:社会组织"),
+        ("/api/commitments", "(培训 OR proposer:张)"),
+        ("/api/export/commitments", "doc:\"吉民函〔2020〕12号\""),
+    ] {
+        let (status, body) = get(&engine, path, &[("q", q)]).await;
+        assert_eq!(status, 400, "{path} {q}: {body}");
+        let (code, message) = error_of(&body);
+        assert_eq!(code, "invalid_query", "{body}");
+        assert!(message.contains("department="), "{message}");
+    }
+    // The same words unscoped, and the scopes in a reply search, are answered.
+    let (status, body) = get(&engine, "/api/commitments", &[("q", "培训 -社会组织")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = get(&engine, "/api/search", &[("q", "department:民政厅")]).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
 async fn broken_encodings_and_bodies_are_400() {
     let (_dir, engine) = fixture_engine();
     // Invalid UTF-8 in percent-encoding.

@@ -292,6 +292,21 @@ impl SearchParams {
             })
             .collect::<Result<_, _>>()?;
         let query = parse(self.q.as_deref().unwrap_or(""))?;
+        // The scopes look in a reply's own fields (titles, 文号, names), which commitment
+        // documents do not have: a scoped commitment search could only ever find nothing.
+        if target == Target::Commitments
+            && let Some(leaf) = query.root.first_scoped()
+            && let Some(scope) = leaf.scope
+        {
+            return Err(QueryError::InvalidQuery {
+                message: format!(
+                    "`{}:` looks in a reply's fields (/api/search); a commitment search looks in \
+                     the commitments' own text: narrow it with filters such as department=",
+                    scope.name()
+                ),
+                position: leaf.position,
+            });
+        }
         let region = list("region", &self.region)?
             .iter()
             .map(|name| region_selection(regions, name))

@@ -223,7 +223,8 @@ impl<'a> Planner<'a> {
     /// only, so that a query that matches needs no `all` beside it. Always for replies: the
     /// text, titles, 文号 and name fields are the reply's own (commitments have text fields of
     /// their own). For commitments, unless a leaf is scoped: `title:`, `department:`,
-    /// `proposer:` and `doc:` look in their reply's fields, on reply documents.
+    /// `proposer:` and `doc:` look in their reply's fields, on reply documents (a commitment
+    /// search with one is refused when validated; this stays right if it ever is not).
     fn leaves_of_kind(&self, root: &Node) -> bool {
         fn scoped(node: &Node) -> bool {
             match node {

@@ -124,6 +124,15 @@ impl Default for Node {
 }
 
 impl Node {
+    /// The first leaf with a scope (`title:` and the others), exclusions included.
+    pub fn first_scoped(&self) -> Option<&Leaf> {
+        match self {
+            Node::Leaf(l) => l.scope.is_some().then_some(l),
+            Node::And(c) | Node::Or(c) => c.iter().find_map(Node::first_scoped),
+            Node::Not(n) => n.first_scoped(),
+        }
+    }
+
     /// The leaves that must match (not under an exclusion), in query order.
     pub fn positive_leaves(&self) -> Vec<&Leaf> {
         fn walk<'a>(node: &'a Node, out: &mut Vec<&'a Leaf>) {
