@@ -357,7 +357,8 @@ mod tests {
         assert_eq!(counts.iter().sum::<u32>(), 5);
     }
 
-    /// Each document's codes of `facet` (`None`: the facet is absent from the segment).
+    /// A segment of `docs` documents with each document's codes of these facets (every other
+    /// facet absent).
     fn segment_of(columns: &[(Facet, Vec<u32>)], docs: DocId) -> SegmentCodes {
         let facets = Facet::ALL
             .iter()

@@ -12,10 +12,11 @@
 //! with the timeout's error while it runs on, as it did on tokio's pool.
 //!
 //! Nor does a slow search hold up the others for long: when every searcher has been on one
-//! piece of work for longer than the stall limit ([`STALL`], twenty times the slowest search
-//! of the benchmark's mix at 100,000 replies), the work waiting in the queue and any that comes
-//! while they stay stalled runs on tokio's blocking pool, as every search once did. Each waiting
-//! request looks again at every stall limit, so queued work moves even when no new request comes.
+//! piece of work for longer than the stall limit ([`STALL`], about twenty times the p99 of a
+//! search of the benchmark at 100,000 replies under load), the work waiting in the queue and
+//! any that comes while they stay stalled runs on tokio's blocking pool, as every search once
+//! did. Each waiting request looks again at every stall limit, so queued work moves even when
+//! no new request comes.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
