@@ -293,7 +293,8 @@ impl SearchParams {
             .collect::<Result<_, _>>()?;
         let query = parse(self.q.as_deref().unwrap_or(""))?;
         // The scopes look in a reply's own fields (titles, 文号, names), which commitment
-        // documents do not have: a scoped commitment search could only ever find nothing.
+        // documents do not have: a scoped word could only ever match nothing (and, excluded,
+        // exclude nothing).
         if target == Target::Commitments
             && let Some(leaf) = query.root.first_scoped()
             && let Some(scope) = leaf.scope
