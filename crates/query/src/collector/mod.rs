@@ -25,7 +25,7 @@ use dafu_index::schema::names;
 
 use crate::backed_word::WordsScorer;
 use crate::cursor::Position;
-use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Value, add_counts};
+use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Tally, Value, add_counts};
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, filters};
 use crate::proximity::ProximityBonus;
@@ -182,10 +182,11 @@ impl Collector for SearchCollector<'_> {
         // `facets=false` (and an export, which asks for no facets): nothing is counted, and a
         // hit that fails a filter is simply skipped.
         let counting = r.facets && !self.facets.is_empty();
-        let mut counters: Vec<FacetCounter> = Vec::new();
+        let mut tally = Tally::default();
         let mut counts = None;
         let codes = if counting {
             let codes = self.codes.of(reader)?;
+            let mut counters: Vec<FacetCounter> = Vec::new();
             let left = self.counts.lock().ok().and_then(|mut left| left.take());
             let mut arrays = left.unwrap_or_else(|| self.codes.counts());
             for &name in self.facets {
@@ -198,6 +199,7 @@ impl Collector for SearchCollector<'_> {
                 }
             }
             counts = Some((arrays, self.counts.clone()));
+            tally = codes.tally(counters);
             Some(codes)
         } else {
             None
@@ -227,7 +229,7 @@ impl Collector for SearchCollector<'_> {
             filters,
             uncounted: Vec::with_capacity(if codes.is_some() { BATCH } else { 0 }),
             codes,
-            counters,
+            tally,
             counts,
             dates: ff.u64(names::DATE)?,
             // A heap grows as hits come; an export may keep every hit of a segment.

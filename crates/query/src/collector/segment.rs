@@ -12,7 +12,7 @@ use tantivy::query::Scorer;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::backed_word::WordsScorer;
-use crate::facet_codes::{Counter, FacetCounts, SegmentCodes};
+use crate::facet_codes::{Counter, FacetCounts, SegmentCodes, Tally};
 use crate::filter::{Dim, Filter};
 use crate::proximity::ProximityBonus;
 use crate::request::Sort;
@@ -99,7 +99,7 @@ pub struct SegmentSearchCollector {
     /// The segment's coded facets, when facets, the region tree and the year histogram are
     /// counted.
     pub(super) codes: Option<Arc<SegmentCodes>>,
-    pub(super) counters: Vec<FacetCounter>,
+    pub(super) tally: Tally<Dim>,
     /// The search's count arrays of the facets not counted, and where they all go back.
     pub(super) counts: Option<(FacetCounts, Arc<Mutex<Option<FacetCounts>>>)>,
     /// Hits that pass every filter, not counted yet: they are counted [`BATCH`] at a time.
@@ -226,7 +226,7 @@ impl SegmentSearchCollector {
         let Some(codes) = &self.codes else {
             return;
         };
-        codes.count_all(&[doc], &mut self.counters, |d| d == dim);
+        codes.count_where(&[doc], &mut self.tally, |d| d == dim);
     }
 
     /// Counts a hit that passed every filter in every facet (soon: see [`BATCH`]).
@@ -242,7 +242,7 @@ impl SegmentSearchCollector {
 
     fn count_uncounted(&mut self) {
         if let Some(codes) = &self.codes {
-            codes.count_all(&self.uncounted, &mut self.counters, |_| true);
+            codes.count_all(&self.uncounted, &mut self.tally);
         }
         self.uncounted.clear();
     }
@@ -379,8 +379,12 @@ impl SegmentCollector for SegmentSearchCollector {
         // The count arrays go back for the next segment (or, if another segment's are there,
         // in the fruit, added up when the segments merge).
         let counting = self.codes.is_some();
+        let counters = match &self.codes {
+            Some(codes) => codes.counted(self.tally),
+            None => Vec::new(),
+        };
         let counts = self.counts.and_then(|(mut arrays, shared)| {
-            for counter in self.counters {
+            for counter in counters {
                 arrays[counter.facet.index()] = counter.counts;
             }
             match shared.lock() {

@@ -39,7 +39,7 @@ mod segment;
 
 use read::{Read, read_regions, read_str, read_years};
 use segment::CodedFacet;
-pub(crate) use segment::{Counter, FacetCounts, SegmentCodes, add_counts};
+pub(crate) use segment::{Counter, FacetCounts, SegmentCodes, Tally, add_counts};
 
 /// A facet value (浙江省, 嘉兴市民政局), shared by the dictionary and every response.
 pub type Value = Arc<str>;
@@ -308,6 +308,7 @@ impl FacetCodes {
             segment = %id.short_uuid_string(),
             documents = max_doc,
             bytes = codes.bytes(),
+            combined = ?codes.combined(),
             ms = started.elapsed().as_secs_f64() * 1000.0,
             "coded the facets of a segment"
         );
@@ -437,12 +438,16 @@ mod tests {
             })
             .collect();
         let segment = SegmentCodes::new(facets, docs);
-        let mut counters = [segment.counter(facet, (), Vec::new())];
+        let mut tally = segment.tally(vec![segment.counter(facet, (), Vec::new())]);
         for batch in batches {
-            segment.count_all(batch, &mut counters, |_| true);
+            segment.count_all(batch, &mut tally);
         }
-        let [counter] = counters;
-        counter.counts
+        let counters = segment.counted(tally);
+        counters
+            .into_iter()
+            .next()
+            .map(|c| c.counts)
+            .unwrap_or_default()
     }
 
     #[test]

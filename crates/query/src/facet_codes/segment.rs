@@ -96,9 +96,13 @@ pub(crate) fn add_counts(totals: &mut Vec<u32>, counts: &[u32]) {
 }
 
 /// The codes of a run of documents, side by side in [`Facet::ALL`]'s order (the topics by
-/// their set; 0 in the slots of [`Facet::per_document`] facets): counting a hit reads one row
-/// (one cache line) instead of one array per facet.
-type Row = [u16; FACET_COUNT];
+/// their set; 0 in the slots of [`Facet::per_document`] facets), then their combination of
+/// the segment's small facets (slot [`COMBINATION`]; see [`Combinations`]): counting a hit
+/// reads one row (one cache line) instead of one array per facet.
+type Row = [u16; FACET_COUNT + 1];
+
+/// In a row: the slot of the row's combination of small facets ([`Combinations`]).
+const COMBINATION: usize = FACET_COUNT;
 
 /// In a row: the code is too large for a `u16` and is in the segment's overflow.
 const OVERFLOW: u16 = u16::MAX;
@@ -144,6 +148,98 @@ fn tally(
             if let Some(n) = counts.get_mut(code as usize) {
                 *n += 1;
             }
+        }
+    }
+}
+
+/// The facets of a segment with few codes each (the year, the assembly, the level, the kind
+/// of reply, the result class: a few to a few dozen values), counted together: a hit is
+/// counted once, by its row's combination of their codes, and each combination's count goes
+/// to each of those facets once the segment is walked ([`SegmentCodes::counted`]). A broad
+/// search counts thousands of hits, and one increment a hit for five facets costs less than
+/// five (and an increment to one of a few counters waits on the last one to it, which the
+/// hundreds of a combination's counters rarely do). Which facets are combined is decided
+/// per segment, by how many codes each has there ([`SMALL_FACET`]).
+struct Combinations {
+    /// The facets combined, by slot in [`Facet::ALL`].
+    slots: Box<[usize]>,
+    /// Each combination's codes of `slots`, `slots.len()` a combination.
+    codes: Box<[u16]>,
+}
+
+/// Most codes of a facet combined with others ([`Combinations`]) in a segment.
+const SMALL_FACET: usize = 64;
+
+/// Most combinations a segment counts by: their counts stay in the processor's first cache,
+/// and spreading them into the facets' counts costs little next to the hits.
+const MOST_COMBINATIONS: usize = 1024;
+
+impl Combinations {
+    /// Numbers the combinations of the small facets among `shared` (slots coded in rows) in
+    /// `rows` and writes each row's in its [`COMBINATION`] slot; `None` (and no combination
+    /// in any row) with fewer than two small facets or too many combinations.
+    fn number(
+        rows: &mut [Row],
+        shared: &[usize],
+        num_codes: &[usize; FACET_COUNT],
+    ) -> Option<Self> {
+        let slots: Box<[usize]> = shared
+            .iter()
+            .copied()
+            .filter(|&slot| (2..=SMALL_FACET).contains(&num_codes[slot]))
+            .collect();
+        if slots.len() < 2 {
+            return None;
+        }
+        let mut numbers: FxHashMap<[u16; FACET_COUNT], u16> = FxHashMap::default();
+        let mut codes = Vec::new();
+        let mut combination_of = Vec::with_capacity(rows.len());
+        for row in rows.iter() {
+            let key = std::array::from_fn(|i| slots.get(i).map_or(0, |&slot| row[slot]));
+            let next = numbers.len();
+            let number = *numbers.entry(key).or_insert_with(|| {
+                codes.extend(slots.iter().map(|&slot| row[slot]));
+                // At most `MOST_COMBINATIONS` (checked below) fit in a `u16`.
+                next as u16
+            });
+            if numbers.len() > MOST_COMBINATIONS {
+                return None;
+            }
+            combination_of.push(number);
+        }
+        for (row, number) in rows.iter_mut().zip(combination_of) {
+            row[COMBINATION] = number;
+        }
+        Some(Combinations {
+            slots,
+            codes: codes.into_boxed_slice(),
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.codes.len() / self.slots.len().max(1)
+    }
+
+    fn combines(&self, facet: Facet) -> bool {
+        self.slots.contains(&facet.index())
+    }
+}
+
+/// One segment's counters of a search ([`SegmentCodes::tally`]), and the hits counted by
+/// their combination of small facets that are not in those facets' counts yet
+/// ([`SegmentCodes::counted`] puts them there).
+pub(crate) struct Tally<D> {
+    counters: Vec<Counter<D>>,
+    /// Hits by combination ([`Combinations`]); empty when fewer than two counters' facets
+    /// are combined.
+    combined: Vec<u32>,
+}
+
+impl<D> Default for Tally<D> {
+    fn default() -> Self {
+        Tally {
+            counters: Vec::new(),
+            combined: Vec::new(),
         }
     }
 }
@@ -203,6 +299,8 @@ pub(crate) struct SegmentCodes {
     num_codes: [usize; FACET_COUNT],
     runs: Runs,
     rows: Box<[Row]>,
+    /// The small facets counted by their combination, if the segment has two or more.
+    combinations: Option<Combinations>,
     /// The codes of the facets coded per document ([`Facet::per_document`]), by document.
     own: [Option<Codes>; FACET_COUNT],
     /// Per facet, the rows whose code does not fit in a row ([`OVERFLOW`] there), by row
@@ -237,15 +335,17 @@ impl SegmentCodes {
                 last = Some(wide);
                 // Row numbers stay below `max_doc`, a `u32`.
                 let number = rows.len() as u32;
-                rows.push(std::array::from_fn(|slot| {
-                    match u16::try_from(wide[slot]) {
+                let mut row = [0; FACET_COUNT + 1];
+                for (slot, (code, &wide)) in row.iter_mut().zip(&wide).enumerate() {
+                    *code = match u16::try_from(wide) {
                         Ok(narrow) if narrow != OVERFLOW => narrow,
                         _ => {
-                            overflow[slot].insert(number, wide[slot]);
+                            overflow[slot].insert(number, wide);
                             OVERFLOW
                         }
-                    }
-                }));
+                    };
+                }
+                rows.push(row);
             }
             let row = rows.len() as u32 - 1;
             if doc % BLOCK == 0 {
@@ -254,8 +354,11 @@ impl SegmentCodes {
             // A block's documents are at most `BLOCK - 1` rows past its first one's.
             offset.push(row.saturating_sub(base.last().copied().unwrap_or(0)) as u8);
         }
+        let shared: Vec<usize> = shared.iter().map(|(slot, _)| *slot).collect();
+        let combinations = Combinations::number(&mut rows, &shared, &num_codes);
         SegmentCodes {
             num_codes,
+            combinations,
             runs: Runs {
                 base: base.into_boxed_slice(),
                 offset: offset.into_boxed_slice(),
@@ -276,20 +379,90 @@ impl SegmentCodes {
         Counter { facet, dim, counts }
     }
 
-    /// Counts each of `docs` in every one of `counters` that `wanted` accepts: the documents'
-    /// rows found once, then a facet at a time over the whole batch (a tight loop over the
-    /// rows instead of every counter for each document; ~200 instructions a hit before).
-    pub(crate) fn count_all<D: Copy>(
+    /// The segment's counters of a search: each hit that passes every filter is counted in
+    /// all of them ([`Self::count_all`]), one that fails one filter in some
+    /// ([`Self::count_where`]); [`Self::counted`] gives them back, every count in.
+    pub(crate) fn tally<D>(&self, counters: Vec<Counter<D>>) -> Tally<D> {
+        let combined = match &self.combinations {
+            Some(c) if counters.iter().filter(|k| c.combines(k.facet)).count() >= 2 => {
+                vec![0; c.len()]
+            }
+            _ => Vec::new(),
+        };
+        Tally { counters, combined }
+    }
+
+    /// Counts each of `docs` in every counter of `tally` (the combined facets by their
+    /// combination).
+    pub(crate) fn count_all<D: Copy>(&self, docs: &[DocId], tally: &mut Tally<D>) {
+        let combined = match &self.combinations {
+            Some(c) if !tally.combined.is_empty() => Some((c, tally.combined.as_mut_slice())),
+            _ => None,
+        };
+        self.count(docs, &mut tally.counters, combined, |_| true);
+    }
+
+    /// Counts each of `docs` in the counters of `tally` that `wanted` accepts.
+    pub(crate) fn count_where<D: Copy>(
+        &self,
+        docs: &[DocId],
+        tally: &mut Tally<D>,
+        wanted: impl Fn(D) -> bool,
+    ) {
+        self.count(docs, &mut tally.counters, None, wanted);
+    }
+
+    /// The counters of `tally` with the counts by combination spread into their facets.
+    pub(crate) fn counted<D>(&self, tally: Tally<D>) -> Vec<Counter<D>> {
+        let Tally {
+            mut counters,
+            combined,
+        } = tally;
+        let Some(c) = self.combinations.as_ref().filter(|_| !combined.is_empty()) else {
+            return counters;
+        };
+        // Each combined slot's counter, by place in `c.slots`.
+        let places: Vec<Option<usize>> = c
+            .slots
+            .iter()
+            .map(|&slot| counters.iter().position(|k| k.facet.index() == slot))
+            .collect();
+        for (codes, &n) in c.codes.chunks_exact(c.slots.len()).zip(&combined) {
+            if n == 0 {
+                continue;
+            }
+            for (&code, place) in codes.iter().zip(&places) {
+                if let Some(count) = place
+                    .and_then(|p| counters.get_mut(p))
+                    .and_then(|k| k.counts.get_mut(usize::from(code)))
+                {
+                    *count += n;
+                }
+            }
+        }
+        counters
+    }
+
+    /// Counts each of `docs` in every one of `counters` that `wanted` accepts, those of
+    /// facets in `combined` by their combination instead: the documents' rows found once,
+    /// then a facet at a time over the whole batch (a tight loop over the rows instead of
+    /// every counter for each document; ~200 instructions a hit before).
+    fn count<D: Copy>(
         &self,
         docs: &[DocId],
         counters: &mut [Counter<D>],
+        combined: Option<(&Combinations, &mut [u32])>,
         wanted: impl Fn(D) -> bool,
     ) {
         const CHUNK: usize = 256;
+        let no_overflow = FxHashMap::default();
         let mut rows_of = [NO_ROW; CHUNK];
-        let shared = counters
-            .iter()
-            .any(|c| wanted(c.dim) && self.own[c.facet.index()].is_none());
+        let (combinations, mut combined) = combined.unzip();
+        let by_combination = |c: &Counter<D>| combinations.is_some_and(|k| k.combines(c.facet));
+        let shared = combined.is_some()
+            || counters
+                .iter()
+                .any(|c| wanted(c.dim) && self.own[c.facet.index()].is_none());
         for docs in docs.chunks(CHUNK) {
             if shared {
                 for (row, &doc) in rows_of.iter_mut().zip(docs) {
@@ -297,7 +470,13 @@ impl SegmentCodes {
                 }
             }
             let rows_of = &rows_of[..docs.len()];
-            for c in counters.iter_mut().filter(|c| wanted(c.dim)) {
+            if let Some(counts) = &mut combined {
+                tally(&self.rows, COMBINATION, &no_overflow, rows_of, counts);
+            }
+            for c in counters
+                .iter_mut()
+                .filter(|c| wanted(c.dim) && !by_combination(c))
+            {
                 let slot = c.facet.index();
                 match &self.own[slot] {
                     Some(codes) => tally_own(codes, docs, &mut c.counts),
@@ -318,7 +497,19 @@ impl SegmentCodes {
         let overflow: usize = self.overflow.iter().map(|o| o.capacity() * 16).sum();
         let own: usize = self.own.iter().flatten().map(Codes::bytes).sum();
         let runs = self.runs.base.len() * 4 + self.runs.offset.len();
-        self.rows.len() * std::mem::size_of::<Row>() + overflow + own + runs
+        let combinations = self.combinations.as_ref().map_or(0, |c| c.codes.len() * 2);
+        self.rows.len() * std::mem::size_of::<Row>() + overflow + own + runs + combinations
+    }
+
+    /// The facets counted by their combination, and how many combinations the segment has.
+    pub(crate) fn combined(&self) -> Option<(Vec<Facet>, usize)> {
+        let c = self.combinations.as_ref()?;
+        let facets = c
+            .slots
+            .iter()
+            .filter_map(|&slot| Facet::ALL.get(slot))
+            .copied();
+        Some((facets.collect(), c.len()))
     }
 
     /// How many rows the segment's documents share.
@@ -347,14 +538,25 @@ mod tests {
         // 65,535 is the row's overflow mark itself: it overflows too.
         facets[Facet::Department.index()] = CodedFacet::new(vec![3, 70_000, 65_535, 0, 70_000]);
         let segment = SegmentCodes::new(facets, 5);
-        let mut counters = [segment.counter(Facet::Department, (), Vec::new())];
-        segment.count_all(&[0, 1, 2], &mut counters, |_| true);
-        segment.count_all(&[3, 4], &mut counters, |_| true);
-        let counts = &counters[0].counts;
+        let [counts] = counted(&segment, [Facet::Department], &[&[0, 1, 2], &[3, 4]]);
         assert_eq!(counts.len(), 70_001);
         let at = |code: usize| counts[code];
         assert_eq!((at(0), at(3), at(65_535), at(70_000)), (1, 1, 1, 2));
         assert_eq!(counts.iter().sum::<u32>(), 5);
+    }
+
+    /// The counts of `facets` in `segment` over `batches` of hits (each passing every filter).
+    fn counted<const N: usize>(
+        segment: &SegmentCodes,
+        facets: [Facet; N],
+        batches: &[&[DocId]],
+    ) -> [Vec<u32>; N] {
+        let mut tally = segment.tally(facets.map(|f| segment.counter(f, (), Vec::new())).into());
+        for batch in batches {
+            segment.count_all(batch, &mut tally);
+        }
+        let mut counters = segment.counted(tally).into_iter();
+        facets.map(|_| counters.next().map(|c| c.counts).unwrap_or_default())
     }
 
     /// A segment of `docs` documents with each document's codes of these facets (every other
@@ -381,61 +583,112 @@ mod tests {
             7,
         );
         assert_eq!(segment.row_count(), 2);
-        let mut counters = [
-            segment.counter(Facet::Department, (), Vec::new()),
-            segment.counter(Facet::Strength, (), Vec::new()),
-        ];
-        segment.count_all(&[0, 2, 3, 5, 6], &mut counters, |_| true);
-        assert_eq!(counters[0].counts, vec![0, 3, 2]);
-        assert_eq!(counters[1].counts, vec![1, 1, 3]);
+        let [department, strength] = counted(
+            &segment,
+            [Facet::Department, Facet::Strength],
+            &[&[0, 2, 3, 5, 6]],
+        );
+        assert_eq!(department, vec![0, 3, 2]);
+        assert_eq!(strength, vec![1, 1, 3]);
+    }
+
+    #[test]
+    fn small_facets_are_counted_by_their_combination_unless_there_are_too_many() {
+        // Two facets of 40 codes each: 1,600 combinations, more than a segment counts by.
+        let docs = 1_600;
+        let year: Vec<u32> = (0..docs).map(|d| d % 40).collect();
+        let level: Vec<u32> = (0..docs).map(|d| d / 40).collect();
+        let many = segment_of(&[(Facet::Year, year), (Facet::Level, level)], docs);
+        assert!(many.combinations.is_none());
+        // Fewer combinations: counted by them, with the same counts as each facet's own.
+        let year: Vec<u32> = (0..docs).map(|d| d % 4).collect();
+        let level: Vec<u32> = (0..docs).map(|d| d % 3 + 1).collect();
+        let few = segment_of(&[(Facet::Year, year), (Facet::Level, level)], docs);
+        assert_eq!(few.combinations.as_ref().map(Combinations::len), Some(12));
+        let hits: Vec<DocId> = (0..docs).step_by(5).collect();
+        let tally = few.tally(vec![
+            few.counter(Facet::Year, (), Vec::new()),
+            few.counter(Facet::Level, (), Vec::new()),
+        ]);
+        assert_eq!(tally.combined.len(), 12);
+        let [year, level] = counted(&few, [Facet::Year, Facet::Level], &[&hits]);
+        assert_eq!(year, vec![80, 80, 80, 80]);
+        assert_eq!(level, vec![0, 107, 106, 107]);
+        // One combined facet counted alone is counted directly.
+        let tally = few.tally(vec![few.counter(Facet::Year, (), Vec::new())]);
+        assert!(tally.combined.is_empty());
+        let [year] = counted(&few, [Facet::Year], &[&hits]);
+        assert_eq!(year, vec![80, 80, 80, 80]);
     }
 
     proptest::proptest! {
-        /// However documents fall into runs (across blocks, with overflowing
-        /// codes), counting hits by rows gives each document's own codes' counts.
+        /// However documents fall into runs (across blocks, with overflowing codes, small
+        /// facets counted by their combination), counting hits by rows gives each document's
+        /// own codes' counts; a hit that fails one filter counts in that filter's facets only.
         #[test]
         fn counts_by_row_are_counts_by_document(
-            runs in proptest::collection::vec((0u32..4, 0u32..3, 1usize..150, 0u32..3), 1..20),
+            runs in proptest::collection::vec(
+                (0u32..4, 0u32..3, 1usize..150, 0u32..3, 0u32..3, 0u32..6),
+                1..20,
+            ),
             hit_every in 1usize..5,
+            fail_every in 2usize..9,
         ) {
             let mut region = Vec::new();
             let mut department = Vec::new();
             let mut strength = Vec::new();
-            for (r, d, len, s) in &runs {
+            let mut level = Vec::new();
+            let mut year = Vec::new();
+            for (r, d, len, s, l, y) in &runs {
                 for i in 0..*len {
                     region.push(*r);
                     // A department code past a row's `u16`: kept in the overflow.
                     department.push(if *d == 2 { 70_000 } else { *d });
                     strength.push((*s + i as u32) % 3);
+                    level.push(*l);
+                    year.push(*y);
                 }
             }
             let docs = region.len() as DocId;
-            let segment = segment_of(
-                &[
-                    (Facet::Region, region.clone()),
-                    (Facet::Department, department.clone()),
-                    (Facet::Strength, strength.clone()),
-                ],
-                docs,
-            );
+            let columns = [
+                (Facet::Region, region),
+                (Facet::Department, department),
+                (Facet::Strength, strength),
+                (Facet::Level, level),
+                (Facet::Year, year),
+            ];
+            let segment = segment_of(&columns, docs);
             proptest::prop_assert!(segment.row_count() <= runs.len());
             // Documents past the segment's count nothing.
             let mut hits: Vec<DocId> = (0..docs).step_by(hit_every).collect();
             hits.extend([docs, docs + 5, docs + 64]);
-            let facets = [Facet::Region, Facet::Department, Facet::Strength];
-            let mut counters = facets.map(|f| segment.counter(f, (), Vec::new()));
+            // Each facet's filter dimension: the level's hits every `fail_every`th fail
+            // another filter (dimension 1), so they count in the region's facet only.
+            let dim = |f: Facet| u8::from(f == Facet::Region);
+            let fails = |i: usize| i.is_multiple_of(fail_every);
+            let counters = columns.iter().map(|(f, _)| segment.counter(*f, dim(*f), Vec::new()));
+            let mut tally = segment.tally(counters.collect());
             // In batches of uneven sizes, like the collector's.
-            for batch in hits.chunks(97) {
-                segment.count_all(batch, &mut counters, |_| true);
+            let passed: Vec<DocId> = (0..hits.len())
+                .filter(|&i| !fails(i))
+                .map(|i| hits[i])
+                .collect();
+            for batch in passed.chunks(97) {
+                segment.count_all(batch, &mut tally);
             }
-            for (counter, column) in counters.iter().zip([&region, &department, &strength]) {
+            for i in (0..hits.len()).filter(|&i| fails(i)) {
+                segment.count_where(&hits[i..=i], &mut tally, |d| d == 1);
+            }
+            for (counter, (facet, column)) in segment.counted(tally).iter().zip(&columns) {
                 let mut expected = vec![0u32; counter.counts.len()];
-                for &doc in &hits {
-                    if let Some(&code) = column.get(doc as usize) {
+                for (i, &doc) in hits.iter().enumerate() {
+                    if let Some(&code) = column.get(doc as usize)
+                        && (!fails(i) || dim(*facet) == 1)
+                    {
                         expected[code as usize] += 1;
                     }
                 }
-                proptest::prop_assert_eq!(&counter.counts, &expected);
+                proptest::prop_assert_eq!(&counter.counts, &expected, "{:?}", facet);
             }
         }
     }
