@@ -156,10 +156,9 @@ fn tally(
 /// of reply, the result class: a few to a few dozen values), counted together: a hit is
 /// counted once, by its row's combination of their codes, and each combination's count goes
 /// to each of those facets once the segment is walked ([`SegmentCodes::counted`]). A broad
-/// search counts thousands of hits, and one increment a hit for five facets costs less than
-/// five (and an increment to one of a few counters waits on the last one to it, which the
-/// hundreds of a combination's counters rarely do). Which facets are combined is decided
-/// per segment, by how many codes each has there ([`SMALL_FACET`]).
+/// search counts thousands of hits, and one pass over a batch's rows for five facets costs
+/// fewer instructions than five passes. Which facets are combined is decided per segment, by
+/// how many codes each has there ([`SMALL_FACET`]).
 struct Combinations {
     /// The facets combined, by slot in [`Facet::ALL`].
     slots: Box<[usize]>,
