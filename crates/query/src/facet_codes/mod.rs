@@ -34,6 +34,7 @@ use crate::facet_values::keep_best;
 use crate::region_filter::RegionSelection;
 use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
 
+mod combinations;
 mod read;
 mod segment;
 

@@ -10,6 +10,7 @@
 use rustc_hash::FxHashMap;
 use tantivy::DocId;
 
+use super::combinations::Combinations;
 use super::{FACET_COUNT, Facet};
 
 /// Codes stored as narrow as the largest one allows.
@@ -99,10 +100,10 @@ pub(crate) fn add_counts(totals: &mut Vec<u32>, counts: &[u32]) {
 /// their set; 0 in the slots of [`Facet::per_document`] facets), then their combination of
 /// the segment's small facets (slot [`COMBINATION`]; see [`Combinations`]): counting a hit
 /// reads one row (one cache line) instead of one array per facet.
-type Row = [u16; FACET_COUNT + 1];
+pub(super) type Row = [u16; FACET_COUNT + 1];
 
 /// In a row: the slot of the row's combination of small facets ([`Combinations`]).
-const COMBINATION: usize = FACET_COUNT;
+pub(super) const COMBINATION: usize = FACET_COUNT;
 
 /// In a row: the code is too large for a `u16` and is in the segment's overflow.
 const OVERFLOW: u16 = u16::MAX;
@@ -149,78 +150,6 @@ fn tally(
                 *n += 1;
             }
         }
-    }
-}
-
-/// The facets of a segment with few codes each (the year, the assembly, the level, the kind
-/// of reply, the result class: a few to a few dozen values), counted together: a hit is
-/// counted once, by its row's combination of their codes, and each combination's count goes
-/// to each of those facets once the segment is walked ([`SegmentCodes::counted`]). A broad
-/// search counts thousands of hits, and one pass over a batch's rows for five facets costs
-/// fewer instructions than five passes. Which facets are combined is decided per segment, by
-/// how many codes each has there ([`SMALL_FACET`]).
-struct Combinations {
-    /// The facets combined, by slot in [`Facet::ALL`].
-    slots: Box<[usize]>,
-    /// Each combination's codes of `slots`, `slots.len()` a combination.
-    codes: Box<[u16]>,
-}
-
-/// Most codes of a facet combined with others ([`Combinations`]) in a segment.
-const SMALL_FACET: usize = 64;
-
-/// Most combinations a segment counts by: their counts stay in the processor's first cache,
-/// and spreading them into the facets' counts costs little next to the hits.
-const MOST_COMBINATIONS: usize = 1024;
-
-impl Combinations {
-    /// Numbers the combinations of the small facets among `shared` (slots coded in rows) in
-    /// `rows` and writes each row's in its [`COMBINATION`] slot; `None` (and no combination
-    /// in any row) with fewer than two small facets or too many combinations.
-    fn number(
-        rows: &mut [Row],
-        shared: &[usize],
-        num_codes: &[usize; FACET_COUNT],
-    ) -> Option<Self> {
-        let slots: Box<[usize]> = shared
-            .iter()
-            .copied()
-            .filter(|&slot| (2..=SMALL_FACET).contains(&num_codes[slot]))
-            .collect();
-        if slots.len() < 2 {
-            return None;
-        }
-        let mut numbers: FxHashMap<[u16; FACET_COUNT], u16> = FxHashMap::default();
-        let mut codes = Vec::new();
-        let mut combination_of = Vec::with_capacity(rows.len());
-        for row in rows.iter() {
-            let key = std::array::from_fn(|i| slots.get(i).map_or(0, |&slot| row[slot]));
-            let next = numbers.len();
-            let number = *numbers.entry(key).or_insert_with(|| {
-                codes.extend(slots.iter().map(|&slot| row[slot]));
-                // At most `MOST_COMBINATIONS` (checked below) fit in a `u16`.
-                next as u16
-            });
-            if numbers.len() > MOST_COMBINATIONS {
-                return None;
-            }
-            combination_of.push(number);
-        }
-        for (row, number) in rows.iter_mut().zip(combination_of) {
-            row[COMBINATION] = number;
-        }
-        Some(Combinations {
-            slots,
-            codes: codes.into_boxed_slice(),
-        })
-    }
-
-    fn len(&self) -> usize {
-        self.codes.len() / self.slots.len().max(1)
-    }
-
-    fn combines(&self, facet: Facet) -> bool {
-        self.slots.contains(&facet.index())
     }
 }
 
@@ -417,27 +346,8 @@ impl SegmentCodes {
             mut counters,
             combined,
         } = tally;
-        let Some(c) = self.combinations.as_ref().filter(|_| !combined.is_empty()) else {
-            return counters;
-        };
-        // Each combined slot's counter, by place in `c.slots`.
-        let places: Vec<Option<usize>> = c
-            .slots
-            .iter()
-            .map(|&slot| counters.iter().position(|k| k.facet.index() == slot))
-            .collect();
-        for (codes, &n) in c.codes.chunks_exact(c.slots.len()).zip(&combined) {
-            if n == 0 {
-                continue;
-            }
-            for (&code, place) in codes.iter().zip(&places) {
-                if let Some(count) = place
-                    .and_then(|p| counters.get_mut(p))
-                    .and_then(|k| k.counts.get_mut(usize::from(code)))
-                {
-                    *count += n;
-                }
-            }
+        if let Some(c) = self.combinations.as_ref().filter(|_| !combined.is_empty()) {
+            c.spread(&combined, &mut counters);
         }
         counters
     }
@@ -496,19 +406,14 @@ impl SegmentCodes {
         let overflow: usize = self.overflow.iter().map(|o| o.capacity() * 16).sum();
         let own: usize = self.own.iter().flatten().map(Codes::bytes).sum();
         let runs = self.runs.base.len() * 4 + self.runs.offset.len();
-        let combinations = self.combinations.as_ref().map_or(0, |c| c.codes.len() * 2);
+        let combinations = self.combinations.as_ref().map_or(0, Combinations::bytes);
         self.rows.len() * std::mem::size_of::<Row>() + overflow + own + runs + combinations
     }
 
     /// The facets counted by their combination, and how many combinations the segment has.
     pub(crate) fn combined(&self) -> Option<(Vec<Facet>, usize)> {
         let c = self.combinations.as_ref()?;
-        let facets = c
-            .slots
-            .iter()
-            .filter_map(|&slot| Facet::ALL.get(slot))
-            .copied();
-        Some((facets.collect(), c.len()))
+        Some((c.facets().collect(), c.len()))
     }
 
     /// How many rows the segment's documents share.
