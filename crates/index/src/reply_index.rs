@@ -125,6 +125,13 @@ impl ReplyIndex {
         Ok(self.index.writer_with_options(options)?)
     }
 
+    /// Searches go over the segments on `threads` threads at once (tantivy's multi-threaded
+    /// executor) instead of one after the other on the searching thread; set it before a
+    /// reader is made. `dafu serve` leaves it at one: it already runs a search per core.
+    pub fn search_segments_in_parallel(&mut self, threads: usize) -> Result<(), IndexError> {
+        Ok(self.index.set_multithread_executor(threads.max(1))?)
+    }
+
     /// A reader that follows new commits.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
         Ok(self
