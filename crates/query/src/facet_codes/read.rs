@@ -19,6 +19,33 @@ pub(super) struct Read<K> {
     pub(super) values: Vec<K>,
 }
 
+/// The code of the last key looked up: a reply's commitments follow it in the segment with
+/// its values, so most documents repeat the key before them and need no lookup in a map
+/// (hashing a key for each of a segment's million documents was most of reading its facets).
+struct RunCache<K> {
+    last: Option<(K, u32)>,
+}
+
+impl<K> Default for RunCache<K> {
+    fn default() -> Self {
+        RunCache { last: None }
+    }
+}
+
+impl<K: Copy + PartialEq> RunCache<K> {
+    /// The code of `key`: the last one's if it is the same key, else `lookup`'s.
+    fn code(&mut self, key: K, lookup: impl FnOnce(K) -> u32) -> u32 {
+        match self.last {
+            Some((last, code)) if last == key => code,
+            _ => {
+                let code = lookup(key);
+                self.last = Some((key, code));
+                code
+            }
+        }
+    }
+}
+
 /// Documents read per batch of column lookups.
 const BATCH: usize = 1024;
 
@@ -98,12 +125,15 @@ pub(super) fn read_years(column: &Column<u64>, max_doc: DocId) -> Read<Value> {
     let mut local: FxHashMap<u64, u32> = FxHashMap::default();
     let mut values = Vec::new();
     let mut codes = Vec::with_capacity(max_doc as usize);
+    let mut last = RunCache::default();
     first_values([Some(column)], max_doc, |rows| {
         codes.extend(rows.iter().map(|[year]| match year {
             None | Some(0) => 0,
-            Some(y) => *local.entry(*y).or_insert_with(|| {
-                values.push(Value::from(y.to_string()));
-                values.len() as u32
+            Some(y) => last.code(*y, |y| {
+                *local.entry(y).or_insert_with(|| {
+                    values.push(Value::from(y.to_string()));
+                    values.len() as u32
+                })
             }),
         }));
     });
@@ -132,16 +162,19 @@ pub(super) fn read_regions(segment: &SegmentReader) -> tantivy::Result<Read<Regi
     let mut local: FxHashMap<[Option<u64>; 3], u32> = FxHashMap::default();
     let mut values: Vec<RegionPath> = Vec::new();
     let mut codes = Vec::with_capacity(max_doc as usize);
+    let mut last = RunCache::default();
     first_values([ords(0), ords(1), ords(2)], max_doc, |rows| {
         codes.extend(rows.iter().map(|key| {
             if *key == [None, None, None] {
                 return 0;
             }
-            *local.entry(*key).or_insert_with(|| {
-                values.push(std::array::from_fn(|l| {
-                    key[l].and_then(|o| names_by_ord[l].get(o as usize).cloned())
-                }));
-                values.len() as u32
+            last.code(*key, |key| {
+                *local.entry(key).or_insert_with(|| {
+                    values.push(std::array::from_fn(|l| {
+                        key[l].and_then(|o| names_by_ord[l].get(o as usize).cloned())
+                    }));
+                    values.len() as u32
+                })
             })
         }));
     });
@@ -191,23 +224,48 @@ impl<K: Hash + Eq + Clone> Read<K> {
         // A segment holds a few hundred distinct lists of codes: each is interned once.
         let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
         let mut codes = Vec::with_capacity(offsets.len().saturating_sub(1));
+        let mut last = RunCache::default();
         for w in offsets.windows(2) {
             let local = self.codes.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
             if local.is_empty() {
                 codes.push(0);
                 continue;
             }
-            let code = *seen.entry(local).or_insert_with(|| {
-                let mut set: Vec<u32> = local
-                    .iter()
-                    .filter_map(|&c| globals.get(c as usize).map(|g| g.saturating_sub(1)))
-                    .collect();
-                set.sort_unstable();
-                set.dedup();
-                sets.intern(&set.into_boxed_slice()).saturating_add(1)
+            let code = last.code(local, |local| {
+                *seen.entry(local).or_insert_with(|| {
+                    let mut set: Vec<u32> = local
+                        .iter()
+                        .filter_map(|&c| globals.get(c as usize).map(|g| g.saturating_sub(1)))
+                        .collect();
+                    set.sort_unstable();
+                    set.dedup();
+                    sets.intern(&set.into_boxed_slice()).saturating_add(1)
+                })
             });
             codes.push(code);
         }
         CodedFacet::new(codes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunCache;
+
+    #[test]
+    fn a_key_is_looked_up_only_when_it_differs_from_the_last() {
+        let mut cache = RunCache::default();
+        let mut lookups = Vec::new();
+        let codes: Vec<u32> = [7u64, 7, 7, 9, 9, 7, 7]
+            .into_iter()
+            .map(|key| {
+                cache.code(key, |k| {
+                    lookups.push(k);
+                    k as u32 * 10
+                })
+            })
+            .collect();
+        assert_eq!(codes, [70, 70, 70, 90, 90, 70, 70]);
+        assert_eq!(lookups, [7, 9, 7]);
     }
 }

@@ -253,14 +253,17 @@ impl SegmentCodes {
         let mut offset = Vec::with_capacity(max_doc as usize);
         let mut overflow: [FxHashMap<u32, u32>; FACET_COUNT] = Default::default();
         let mut rows: Vec<Row> = Vec::new();
-        let mut last: Option<[u32; FACET_COUNT]> = None;
+        // The codes of the document before, then of this one (a document in the same run
+        // changes none of them).
+        let mut wide = [0u32; FACET_COUNT];
         for doc in 0..max_doc as usize {
-            let mut wide = [0u32; FACET_COUNT];
+            let mut changed = rows.is_empty();
             for (slot, codes) in &shared {
-                wide[*slot] = codes.get(doc);
+                let code = codes.get(doc);
+                changed |= wide[*slot] != code;
+                wide[*slot] = code;
             }
-            if last != Some(wide) {
-                last = Some(wide);
+            if changed {
                 // Row numbers stay below `max_doc`, a `u32`.
                 let number = rows.len() as u32;
                 let mut row = [0; FACET_COUNT + 1];
