@@ -309,7 +309,7 @@ impl FacetCodes {
             segment = %id.short_uuid_string(),
             documents = max_doc,
             bytes = codes.bytes(),
-            combined = ?codes.combined(),
+            combined = ?codes.combined_facets(),
             ms = started.elapsed().as_secs_f64() * 1000.0,
             "coded the facets of a segment"
         );

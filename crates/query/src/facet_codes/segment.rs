@@ -414,7 +414,7 @@ impl SegmentCodes {
     }
 
     /// The facets counted by their combination, and how many combinations the segment has.
-    pub(crate) fn combined(&self) -> Option<(Vec<Facet>, usize)> {
+    pub(crate) fn combined_facets(&self) -> Option<(Vec<Facet>, usize)> {
         let c = self.combinations.as_ref()?;
         Some((c.facets().collect(), c.len()))
     }
