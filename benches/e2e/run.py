@@ -5,9 +5,12 @@ In one run, on one synthetic corpus of ``--docs`` replies, it measures:
 
 1. ``dafu sample``: how fast the corpus is generated;
 2. the baseline: raw jieba-rs ``cut`` over every reply text on all cores
-   (``jieba_baseline``, the physical limit of segmentation on this machine);
+   (``jieba_baseline``, the physical limit of segmentation on this machine), and issue 7's
+   own prototype: a tantivy index of one raw-jieba text field with positions, nothing else
+   (``prototype_index``, the least an index of the text costs here);
 3. ``dafu index``: MB/s of reply text, replies/s, peak RSS (GNU time), peak anonymous memory
-   (sampled from /proc), index size, and the ratio of its MB/s to the baseline's;
+   (sampled from /proc), index size, and the ratio of its MB/s to the baseline's (and to the
+   prototype's);
 4. ``dafu serve``: the time from starting the process to the first answered search;
 5. HTTP load with wrk at 1 and 4 concurrent clients, for two request lists written here:
    ``search`` (1-3 word searches with every facet and highlights, the page's request: the
@@ -313,7 +316,8 @@ def main():
 
     bins = Path(args.bin_dir)
     dafu, baseline = bins / "dafu", bins / "jieba_baseline"
-    for b in (dafu, baseline):
+    prototype = bins / "prototype_index"
+    for b in (dafu, baseline, prototype):
         if not b.exists():
             sys.exit(f"{b} is missing (benches/e2e.sh builds it)")
     wrk = shutil.which("wrk")
@@ -340,6 +344,15 @@ def main():
     r["text_mb"] = int(kv["baseline_bytes"]) / 1e6
     r["baseline_mb_s"] = float(kv["baseline_mb_s"])
     r["baseline_threads"] = int(kv["baseline_threads"])
+
+    # 2b. Issue 7's prototype: one raw-jieba field, indexed with positions, nothing else.
+    proto_index = work / "prototype-index"
+    out = run([prototype, corpus, proto_index], capture_output=True, text=True, env=env).stdout
+    kv = parse_kv(out.strip().splitlines()[-1])
+    shutil.rmtree(proto_index, ignore_errors=True)
+    r["prototype_secs"] = float(kv["prototype_secs"])
+    r["prototype_mb_s"] = float(kv["prototype_mb_s"])
+    r["prototype_ratio"] = r["prototype_mb_s"] / r["baseline_mb_s"]
 
     # 3. Indexing.
     timing = work / "index-time.txt"
@@ -370,6 +383,7 @@ def main():
     r["index_mb_s"] = r["text_mb"] / r["index_secs"]
     r["index_replies_s"] = args.docs / r["index_secs"]
     r["index_ratio"] = r["index_mb_s"] / r["baseline_mb_s"]
+    r["index_to_prototype"] = r["index_mb_s"] / r["prototype_mb_s"]
     r["index_peak_rss_mb"] = int(max_kb) / 1024
     r["index_peak_anon_mb"] = mem.peak_mb("RssAnon")
     r["index_size_mb"] = dir_bytes(index) / 1e6

@@ -34,14 +34,15 @@ impl WordTokenizer {
     }
 }
 
-/// Streams the tokens a [`WordTokenizer`] or [`super::CharTokenizer`] computed up front.
+/// Streams the tokens a [`WordTokenizer`] or [`super::CharTokenizer`] (or any tokenizer) computed
+/// up front.
 pub struct BufferedTokenStream<'a> {
     tokens: &'a mut [Token],
     next: usize,
 }
 
 impl<'a> BufferedTokenStream<'a> {
-    pub(super) fn new(tokens: &'a mut [Token]) -> Self {
+    pub fn new(tokens: &'a mut [Token]) -> Self {
         BufferedTokenStream { tokens, next: 0 }
     }
 }
