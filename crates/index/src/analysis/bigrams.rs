@@ -18,9 +18,10 @@
 //! * Offsets are byte offsets into the original text, from the first character's start to the
 //!   second's end.
 
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 use super::normalized::Normalized;
+use super::token_buffer::TokenBuffer;
 use super::words::BufferedTokenStream;
 use dafu_extract::normalize::is_separator;
 
@@ -28,11 +29,11 @@ use dafu_extract::normalize::is_separator;
 #[derive(Clone, Default)]
 pub struct BigramTokenizer {
     normalized: Normalized,
-    tokens: Vec<Token>,
+    tokens: TokenBuffer,
 }
 
 /// Appends the bigram tokens of the folded text to `out`.
-pub(super) fn bigram_tokens(normalized: &Normalized, out: &mut Vec<Token>) {
+pub(super) fn bigram_tokens(normalized: &Normalized, out: &mut TokenBuffer) {
     let folded = normalized.folded();
     // The previous character: its byte range in the folded text.
     let mut previous: Option<(usize, usize)> = None;
@@ -43,28 +44,24 @@ pub(super) fn bigram_tokens(normalized: &Normalized, out: &mut Vec<Token>) {
         }
         let end = i + c.len_utf8();
         if let Some((start, prev_end)) = previous {
-            let mut text = String::with_capacity(end - start);
+            let text = out.push(
+                normalized.original_byte(start),
+                normalized.original_byte(end),
+                position,
+            );
             text.push_str(&folded[start..prev_end]);
             text.push(c);
-            out.push(Token {
-                offset_from: normalized.original_byte(start),
-                offset_to: normalized.original_byte(end),
-                position,
-                text,
-                position_length: 1,
-            });
             position += 1;
         }
         previous = Some((i, end));
     }
     if let Some((start, end)) = previous {
-        out.push(Token {
-            offset_from: normalized.original_byte(start),
-            offset_to: normalized.original_byte(end),
+        out.push_str(
+            &folded[start..end],
+            normalized.original_byte(start),
+            normalized.original_byte(end),
             position,
-            text: folded[start..end].to_string(),
-            position_length: 1,
-        });
+        );
     }
 }
 
@@ -75,6 +72,6 @@ impl Tokenizer for BigramTokenizer {
         self.tokens.clear();
         self.normalized.fold_from(text);
         bigram_tokens(&self.normalized, &mut self.tokens);
-        BufferedTokenStream::new(&mut self.tokens)
+        self.tokens.stream()
     }
 }

@@ -1,8 +1,9 @@
 //! The character tokenizer: every letter, digit or ideograph is a token, for exact substrings.
 
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 use super::normalized::Normalized;
+use super::token_buffer::TokenBuffer;
 use super::words::BufferedTokenStream;
 use dafu_extract::normalize::is_separator;
 
@@ -12,23 +13,22 @@ use dafu_extract::normalize::is_separator;
 #[derive(Clone, Default)]
 pub struct CharTokenizer {
     normalized: Normalized,
-    tokens: Vec<Token>,
+    tokens: TokenBuffer,
 }
 
 /// Appends the character tokens of the folded text to `out`.
-pub(super) fn char_tokens(normalized: &Normalized, out: &mut Vec<Token>) {
+pub(super) fn char_tokens(normalized: &Normalized, out: &mut TokenBuffer) {
     let mut position = 0;
     for (i, c) in normalized.folded().char_indices() {
         if is_separator(c) {
             continue;
         }
-        out.push(Token {
-            offset_from: normalized.original_byte(i),
-            offset_to: normalized.original_byte(i + c.len_utf8()),
+        out.push(
+            normalized.original_byte(i),
+            normalized.original_byte(i + c.len_utf8()),
             position,
-            text: c.to_string(),
-            position_length: 1,
-        });
+        )
+        .push(c);
         position += 1;
     }
 }
@@ -40,6 +40,6 @@ impl Tokenizer for CharTokenizer {
         self.tokens.clear();
         self.normalized.fold_from(text);
         char_tokens(&self.normalized, &mut self.tokens);
-        BufferedTokenStream::new(&mut self.tokens)
+        self.tokens.stream()
     }
 }

@@ -29,6 +29,7 @@ mod bigrams;
 mod chars;
 mod normalized;
 mod synonyms;
+mod token_buffer;
 mod words;
 
 use std::path::Path;
@@ -46,6 +47,7 @@ pub use words::{BufferedTokenStream, WordTokenizer};
 
 use crate::error::IndexError;
 use dafu_extract::region::RegionTable;
+use token_buffer::TokenBuffer;
 
 /// Name of the word analyzer in an index's tokenizer manager.
 pub const WORDS: &str = "dafu_words";
@@ -224,33 +226,33 @@ impl Analysis {
     /// The precise-mode words of a query string (no sub-words), folded, separators dropped.
     pub fn words(&self, text: &str) -> Vec<Token> {
         let normalized = Normalized::new(text);
-        let mut out = Vec::new();
+        let mut out = TokenBuffer::default();
         words::word_tokens(&self.jieba, &normalized, &mut out, false);
-        out
+        out.into_vec()
     }
 
     /// The word tokens as the index stores them (with sub-words).
     pub fn index_words(&self, text: &str) -> Vec<Token> {
         let normalized = Normalized::new(text);
-        let mut out = Vec::new();
+        let mut out = TokenBuffer::default();
         words::word_tokens(&self.jieba, &normalized, &mut out, true);
-        out
+        out.into_vec()
     }
 
     /// The character tokens of a string, folded, separators dropped.
     pub fn chars(&self, text: &str) -> Vec<Token> {
         let normalized = Normalized::new(text);
-        let mut out = Vec::new();
+        let mut out = TokenBuffer::default();
         chars::char_tokens(&normalized, &mut out);
-        out
+        out.into_vec()
     }
 
     /// The bigram tokens of `text` as the reply text is indexed.
     pub fn bigrams(&self, text: &str) -> Vec<Token> {
         let normalized = Normalized::new(text);
-        let mut out = Vec::new();
+        let mut out = TokenBuffer::default();
         bigrams::bigram_tokens(&normalized, &mut out);
-        out
+        out.into_vec()
     }
 }
 

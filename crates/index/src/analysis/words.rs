@@ -6,6 +6,7 @@ use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalized::Normalized;
+use super::token_buffer::TokenBuffer;
 use dafu_extract::normalize::is_separator;
 
 /// Segments folded text with one shared [`Jieba`] (cloning this tokenizer clones an `Arc`, never
@@ -21,7 +22,7 @@ use dafu_extract::normalize::is_separator;
 pub struct WordTokenizer {
     jieba: Arc<Jieba>,
     normalized: Normalized,
-    tokens: Vec<Token>,
+    tokens: TokenBuffer,
 }
 
 impl WordTokenizer {
@@ -29,7 +30,7 @@ impl WordTokenizer {
         WordTokenizer {
             jieba,
             normalized: Normalized::default(),
-            tokens: Vec::new(),
+            tokens: TokenBuffer::default(),
         }
     }
 }
@@ -66,7 +67,7 @@ impl TokenStream for BufferedTokenStream<'_> {
 pub(super) fn word_tokens(
     jieba: &Jieba,
     normalized: &Normalized,
-    out: &mut Vec<Token>,
+    out: &mut TokenBuffer,
     grams: bool,
 ) {
     let folded = normalized.folded();
@@ -75,19 +76,18 @@ pub(super) fn word_tokens(
         if w.word.chars().all(is_separator) {
             continue;
         }
-        let push = |out: &mut Vec<Token>, text: &str, from: usize, to: usize| {
-            out.push(Token {
-                offset_from: normalized.original_byte(from),
-                offset_to: normalized.original_byte(to),
+        let push = |out: &mut TokenBuffer, text: &str, from: usize, to: usize| {
+            out.push_str(
+                text,
+                normalized.original_byte(from),
+                normalized.original_byte(to),
                 position,
-                text: text.to_string(),
-                position_length: 1,
-            });
+            );
         };
         push(out, w.word, w.byte_start, w.byte_end);
         let n = w.end - w.start;
         if grams && n > 2 {
-            let first_gram = out.len();
+            let first_gram = out.as_slice().len();
             let starts: Vec<usize> = w
                 .word
                 .char_indices()
@@ -100,7 +100,9 @@ pub(super) fn word_tokens(
                 }
                 for i in 0..=n - len {
                     let gram = &w.word[starts[i]..starts[i + len]];
-                    if jieba.has_word(gram) && !out[first_gram..].iter().any(|t| t.text == gram) {
+                    if jieba.has_word(gram)
+                        && !out.as_slice()[first_gram..].iter().any(|t| t.text == gram)
+                    {
                         push(
                             out,
                             gram,
@@ -122,6 +124,6 @@ impl Tokenizer for WordTokenizer {
         self.tokens.clear();
         self.normalized.fold_from(text);
         word_tokens(&self.jieba, &self.normalized, &mut self.tokens, true);
-        BufferedTokenStream::new(&mut self.tokens)
+        self.tokens.stream()
     }
 }
