@@ -10,6 +10,8 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::normalize::is_separator;
+
 /// The content characters of `text`, as the fingerprint reads them.
 fn content(text: &str) -> Vec<char> {
     text.chars()
@@ -18,7 +20,8 @@ fn content(text: &str) -> Vec<char> {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .filter(|c| c.is_alphanumeric())
+        // `is_separator` is `!char::is_alphanumeric` with fast paths for Chinese text.
+        .filter(|&c| !is_separator(c))
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }

@@ -65,6 +65,7 @@ mod subject;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::normalize::is_separator;
 use lexicon::{ACTION, DONE, EXCLUDE, SOFT, STATE, STRICT, TARGET};
 use segment::Piece;
 
@@ -242,7 +243,7 @@ fn is_intro(masked: &str) -> bool {
 
 /// Characters that carry content (ideographs, letters, digits).
 fn content_len(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphanumeric()).count()
+    s.chars().filter(|&c| !is_separator(c)).count()
 }
 
 /// Where we are in the reply.

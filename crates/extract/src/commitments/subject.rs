@@ -4,6 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::normalize::is_separator;
+
 /// What may precede the subject: 一是, short adverbials (`下一步，`), time words, 由.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -160,7 +162,7 @@ pub(super) fn subject(unit: &str) -> Option<(usize, usize)> {
     let stop = window
         .iter()
         .find(|&&(b, c)| {
-            !(c.is_alphanumeric() || c == '、') || STOPS.iter().any(|w| rest[b..].starts_with(w))
+            (is_separator(c) && c != '、') || STOPS.iter().any(|w| rest[b..].starts_with(w))
         })
         .map(|&(b, _)| b)?;
     let name = &rest[..stop];
