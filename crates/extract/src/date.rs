@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold;
+use crate::normalize::{fold, fold_char};
 
 static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -103,6 +103,11 @@ pub(crate) fn small_number(s: &str) -> Option<u32> {
 /// assert_eq!(parse_date_line("2019年省民政厅组织开展了培训"), None);
 /// ```
 pub fn parse_date_line(line: &str) -> Option<Date> {
+    // Both forms end in 日: most lines of a reply are refused before they are folded (the
+    // extractor tries every line after the title until one is the signing date).
+    if !line.trim_end().ends_with(|c| fold_char(c) == '日') {
+        return None;
+    }
     let folded = fold(line);
     let line = folded.trim();
     if let Some(c) = ARABIC.captures(line) {
@@ -118,6 +123,16 @@ pub fn parse_date_line(line: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines_end_in_a_day_after_any_white_space() {
+        // Ideographic spaces and line ends after the date; the traditional form folds first.
+        assert!(parse_date_line("2020年6月30日\u{3000}\u{3000}").is_some());
+        assert!(parse_date_line("2020年6月30日\r").is_some());
+        assert!(parse_date_line("二〇二〇年八月十八日 ").is_some());
+        assert_eq!(parse_date_line("2020年6月30日印发"), None);
+        assert_eq!(parse_date_line("2020年6月"), None);
+    }
 
     #[test]
     fn impossible_dates_are_rejected() {

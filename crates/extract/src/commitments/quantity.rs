@@ -55,8 +55,12 @@ pub(super) fn char_index(s: &str) -> Vec<usize> {
 /// The quantities in `norm` (normalized unit text); `orig` holds the same characters as
 /// written, for [`Quantity::text`].
 pub(super) fn quantities(norm: &str, orig: &[char]) -> Vec<Quantity> {
-    let map = char_index(norm);
     let mut out = Vec::new();
+    // A quantity starts with a digit: most units have none.
+    if !norm.chars().any(may_be_a_digit) {
+        return out;
+    }
+    let map = char_index(norm);
     for caps in QUANTITY.captures_iter(norm) {
         let (Some(all), Some(num), Some(unit)) = (caps.get(0), caps.get(1), caps.get(3)) else {
             continue;
@@ -79,6 +83,16 @@ pub(super) fn quantities(norm: &str, orig: &[char]) -> Vec<Quantity> {
     out
 }
 
+/// False only for a character `\d` cannot match: ASCII other than 0–9, and the CJK Unified
+/// Ideographs (none of them a decimal digit) are answered without Unicode's tables.
+fn may_be_a_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.is_numeric()
+    }
+}
+
 /// Time facts of one unit.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Timing {
@@ -97,10 +111,14 @@ pub(super) struct Timing {
 /// Finds deadlines and years in `norm`, with `reference` the signing year if known.
 pub(super) fn timing(norm: &str, orig: &[char], reference: Option<i32>) -> Timing {
     let mut t = Timing::default();
-    let map = char_index(norm);
+    // Every deadline, year and relative year is written with 年 or 月: most units have neither.
+    if !norm.contains(['年', '月']) {
+        return t;
+    }
     if let Some(caps) = DEADLINE.captures(norm)
         && let Some(all) = caps.get(0)
     {
+        let map = char_index(norm);
         let text: String = orig
             .get(map[all.start()]..map[all.end()])
             .unwrap_or(&[])
@@ -184,6 +202,18 @@ mod tests {
             vec![("30余万人次".into(), 30.0, "万人次".into())]
         );
         assert!(q("2021年第3批").is_empty());
+        assert!(q("加强人才队伍建设").is_empty());
+    }
+
+    #[test]
+    fn only_digits_may_be_digits() {
+        let digit = Regex::new(r"^\d$").unwrap();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if digit.is_match(c.encode_utf8(&mut [0; 4])) {
+                assert!(may_be_a_digit(c), "{c:?} U+{:04X}", c as u32);
+            }
+        }
+        assert!(!may_be_a_digit('年') && !may_be_a_digit('a') && may_be_a_digit('7'));
     }
 
     #[test]
@@ -202,5 +232,16 @@ mod tests {
         assert!(!t("比2019年增长一倍").past_year);
         assert_eq!(t("明年推广").relative, Some(1));
         assert_eq!(t("2021年拟新建").future_year, Some(2021));
+        assert_eq!(t("6月底前完成").deadline.as_deref(), Some("6月底前"));
+        let none = t("加强人才队伍建设，完善培训体系");
+        assert_eq!(
+            (
+                none.deadline,
+                none.future_year,
+                none.past_year,
+                none.relative
+            ),
+            (None, None, false, None)
+        );
     }
 }
