@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ExtractError;
@@ -91,8 +91,14 @@ impl TopicRules {
                 terms.entry(term.as_str()).or_default().push((i, w));
             }
         }
-        let matcher =
-            AhoCorasick::new(terms.keys()).map_err(|e| ExtractError::TopicRules(e.to_string()))?;
+        // A DFA (0.7 MB for the embedded rules): every reply's whole text is searched
+        // (overlapping); with the commitment lexicon's, 6% fewer of extraction's instructions.
+        // Rules too many for a DFA (a --data-dir of its own) get the automaton the crate picks.
+        let matcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(terms.keys())
+            .or_else(|_| AhoCorasick::new(terms.keys()))
+            .map_err(|e| ExtractError::TopicRules(e.to_string()))?;
         let targets = terms.into_values().collect();
         Ok(TopicRules {
             topics: file.topic,

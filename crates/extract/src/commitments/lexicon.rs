@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Explicit future: 下一步, 今后, 拟, 计划(+verb), 力争, 争取, 年内, 明年, 即将, 将(+verb).
 pub(super) const STRICT: u16 = 1;
@@ -579,6 +579,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .collect();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        // A DFA (0.9 MB): every unit of every reply is searched; the NFA took 6% more of
+        // extraction's instructions (with the topic rules' DFA, BENCHMARKS.md).
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&order)
         .unwrap_or_else(|e| panic!("commitment lexicon: {e}"));
     Lexicon {
