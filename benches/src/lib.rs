@@ -77,6 +77,35 @@ pub fn jsonl_files(path: &std::path::Path) -> Result<Vec<PathBuf>, BenchError> {
     Ok(files)
 }
 
+/// Calls `each` with the `text` of every reply of a JSON Lines corpus (a folder of `.jsonl`
+/// files, or one file), in file order; blank lines are skipped, a line without `text` is an
+/// error naming its file.
+pub fn for_each_text(
+    path: &std::path::Path,
+    mut each: impl FnMut(String) -> Result<(), BenchError>,
+) -> Result<(), BenchError> {
+    use std::io::BufRead;
+
+    #[derive(serde::Deserialize)]
+    struct Line {
+        text: String,
+    }
+    for file_path in jsonl_files(path)? {
+        let file =
+            std::fs::File::open(&file_path).map_err(|e| format!("{}: {e}", file_path.display()))?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let Line { text } =
+                serde_json::from_str(&line).map_err(|e| format!("{}: {e}", file_path.display()))?;
+            each(text)?;
+        }
+    }
+    Ok(())
+}
+
 /// Total UTF-8 length of `texts`, in bytes.
 pub fn total_bytes(texts: &[String]) -> u64 {
     texts.iter().map(|t| t.len() as u64).sum()

@@ -10,8 +10,6 @@
 //! Usage: `jieba_baseline CORPUS_DIR [--threads N]`. Prints one line of `key=value` pairs:
 //! `baseline_bytes`, `baseline_replies`, `baseline_secs`, `baseline_mb_s`, `baseline_threads`.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -21,11 +19,6 @@ use rayon::prelude::*;
 
 /// Text loaded before each parallel cut.
 const CHUNK_BYTES: usize = 256 << 20;
-
-#[derive(serde::Deserialize)]
-struct Line {
-    text: String,
-}
 
 fn main() -> Result<(), BenchError> {
     let mut args = std::env::args().skip(1);
@@ -67,25 +60,17 @@ fn main() -> Result<(), BenchError> {
         words += n as u64;
         chunk.clear();
     };
-    for path in dafu_benches::jsonl_files(&dir)? {
-        let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for line in BufReader::new(file).lines() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let Line { text } =
-                serde_json::from_str(&line).map_err(|e| format!("{}: {e}", path.display()))?;
-            bytes += text.len() as u64;
-            replies += 1;
-            chunk_bytes += text.len();
-            chunk.push(text);
-            if chunk_bytes >= CHUNK_BYTES {
-                cut(&mut chunk);
-                chunk_bytes = 0;
-            }
+    dafu_benches::for_each_text(&dir, |text| {
+        bytes += text.len() as u64;
+        replies += 1;
+        chunk_bytes += text.len();
+        chunk.push(text);
+        if chunk_bytes >= CHUNK_BYTES {
+            cut(&mut chunk);
+            chunk_bytes = 0;
         }
-    }
+        Ok(())
+    })?;
     cut(&mut chunk);
     let secs = cutting.as_secs_f64();
     println!(

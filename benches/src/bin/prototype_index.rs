@@ -29,8 +29,6 @@
 //! `prototype_analysis`, `prototype_bytes`, `prototype_replies`, `prototype_tokens` (raw only),
 //! `prototype_secs`, `prototype_mb_s`, `prototype_threads`, `prototype_index_mb`.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,11 +45,6 @@ const MEMORY_BUDGET: usize = 512 << 20;
 
 /// The tokenizer's name in the prototype's schema.
 const JIEBA: &str = "jieba";
-
-#[derive(serde::Deserialize)]
-struct Line {
-    text: String,
-}
 
 /// Raw jieba-rs `cut(text, true)`: one token per word, positions in order, nothing folded,
 /// nothing dropped (the prototype's tokenizer).
@@ -142,25 +135,17 @@ fn main() -> Result<(), BenchError> {
     let started = Instant::now();
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, MEMORY_BUDGET)?;
     let (mut bytes, mut replies) = (0u64, 0u64);
-    for path in dafu_benches::jsonl_files(&corpus)? {
-        let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for line in BufReader::new(file).lines() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let Line { text: body } =
-                serde_json::from_str(&line).map_err(|e| format!("{}: {e}", path.display()))?;
-            bytes += body.len() as u64;
-            replies += 1;
-            let mut doc = TantivyDocument::default();
-            if let Some(bigrams) = bigrams {
-                doc.add_text(bigrams, &body);
-            }
-            doc.add_text(text, body);
-            writer.add_document(doc)?;
+    dafu_benches::for_each_text(&corpus, |body| {
+        bytes += body.len() as u64;
+        replies += 1;
+        let mut doc = TantivyDocument::default();
+        if let Some(bigrams) = bigrams {
+            doc.add_text(bigrams, &body);
         }
-    }
+        doc.add_text(text, body);
+        writer.add_document(doc)?;
+        Ok(())
+    })?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     let secs = started.elapsed().as_secs_f64();
