@@ -274,9 +274,10 @@ impl SearchEngine {
             })
             .collect::<Result<Vec<_>, QueryError>>()?;
         let shown = (request.offset + hits.len()) as u64;
-        let next_cursor = match &gathered.last {
-            Some(last) if !hits.is_empty() && gathered.remaining > shown => {
-                Some(cursor::encode(request, last))
+        // The last hit of `top` is the page's last (the cursor's id is the hit's own).
+        let next_cursor = match (gathered.last, hits.last()) {
+            (Some(last), Some(hit)) if gathered.remaining > shown => {
+                Some(cursor::encode(request, &last.position(hit.id.clone())))
             }
             _ => None,
         };
@@ -430,15 +431,19 @@ impl SearchEngine {
                 &*query,
                 &SearchCollector::new(&page, &self.codes, scoring, &[]),
             )?;
-            for &(addr, score) in &gathered.top {
+            let mut last_id = None;
+            for (i, &(addr, score)) in gathered.top.iter().enumerate() {
                 let (id, _, record) = self.load::<HitRecord>(&searcher, addr)?;
                 let source_url = record.source_url();
+                if i + 1 == gathered.top.len() {
+                    last_id = Some(id.clone());
+                }
                 each(record.into_hit(id, score, Vec::new()), source_url)?;
                 sent += 1;
             }
-            match gathered.last {
-                Some(last) if gathered.remaining > gathered.top.len() as u64 => {
-                    page.cursor = Some(last);
+            match (gathered.last, last_id) {
+                (Some(last), Some(id)) if gathered.remaining > gathered.top.len() as u64 => {
+                    page.cursor = Some(last.position(id));
                 }
                 _ => return Ok(sent),
             }

@@ -24,13 +24,13 @@ use tantivy::{DocAddress, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINAT
 use dafu_index::schema::names;
 
 use crate::backed_word::WordsScorer;
-use crate::cursor::Position;
 use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Tally, Value, add_counts};
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, filters};
 use crate::proximity::ProximityBonus;
 use crate::request::{SearchRequest, Sort};
 use crate::shaped_facets::RegionNode;
+pub use rank::LastHit;
 use rank::{SegmentTop, rank};
 use segment::{After, BATCH, Deferred, FacetCounter, Key, NO_ID, PRUNE_AT};
 pub use segment::{SegmentFruit, SegmentSearchCollector};
@@ -113,8 +113,8 @@ pub struct Gathered {
     /// one).
     pub remaining: u64,
     /// Where the last hit of `top` sits in the result order (what the next cursor resumes
-    /// after).
-    pub last: Option<Position>,
+    /// after, with the hit's id).
+    pub last: Option<LastHit>,
     /// Facet -> the values counted, with their counts (in no order): every year, every
     /// province and city, and the best [`FACET_VALUES`] of the others (what the API shows).
     pub facets: HashMap<&'static str, Vec<(Value, u64)>>,
