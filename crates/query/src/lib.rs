@@ -48,6 +48,7 @@ pub mod shaped_facets;
 mod statistics;
 pub mod stats;
 mod stored_values;
+mod term_infos;
 pub mod year_filter;
 
 pub use engine::SearchEngine;

@@ -47,22 +47,34 @@ impl Bm25StatisticsProvider for KindStatistics<'_> {
     }
 }
 
+/// An index of two kinds for the statistics' tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use tantivy::doc;
-    use tantivy::query::Bm25Weight;
-    use tantivy::schema::{STRING, Schema, TEXT};
+pub(crate) mod two_kinds {
+    use tantivy::schema::{Field, STRING, Schema, TEXT};
     use tantivy::{Index, IndexWriter};
 
-    #[test]
-    fn n_and_the_average_length_are_those_of_the_kind() -> tantivy::Result<()> {
+    /// An index in RAM and its writer, with an exact `kind` field and the text fields
+    /// `text` and `title` (in this order).
+    pub(crate) fn index() -> tantivy::Result<(Index, IndexWriter, [Field; 3])> {
         let mut builder = Schema::builder();
         let kind = builder.add_text_field("kind", STRING);
         let text = builder.add_text_field("text", TEXT);
         let title = builder.add_text_field("title", TEXT);
         let index = Index::create_in_ram(builder.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let writer = index.writer_with_num_threads(1, 15_000_000)?;
+        Ok((index, writer, [kind, text, title]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::doc;
+    use tantivy::query::Bm25Weight;
+
+    #[test]
+    fn n_and_the_average_length_are_those_of_the_kind() -> tantivy::Result<()> {
+        let (index, mut writer, [kind, text, title]) = two_kinds::index()?;
         // Two documents of kind `a` (4 tokens of `text` in all), three of kind `b` without
         // `text`, each with a title of one word.
         writer.add_document(doc!(kind => "a", text => "x y y"))?;

@@ -35,6 +35,8 @@ mod words;
 
 use scoring::Scoring;
 
+use crate::term_infos::{Recording, TermInfos};
+
 pub(crate) use words::{Words, WordsScorer};
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -103,39 +105,45 @@ impl BackedWord {
         &self,
         enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<BackedWordWeight> {
-        let (word_bm25, phrase_bm25, title_bm25) = match enable_scoring {
+        let (word_bm25, phrase_bm25, title_bm25, infos) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
-                ..
+                searcher,
             } => {
+                // The terms' dictionary entries, found for their frequencies, are kept for the
+                // scorers.
+                let statistics = Recording::new(statistics_provider, searcher);
                 let phrase: Vec<Term> = self.bigrams.iter().map(|(_, t)| t.clone()).collect();
                 let mut titles = Vec::with_capacity(self.titles.len());
                 for (term, boost) in &self.titles {
                     titles.push(Some(
-                        Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?
+                        Bm25Weight::for_terms(&statistics, std::slice::from_ref(term))?
                             .boost_by(*boost),
                     ));
                 }
                 let word = match &self.word {
                     Some(word) => Some(Bm25Weight::for_terms(
-                        statistics_provider,
+                        &statistics,
                         std::slice::from_ref(word),
                     )?),
                     None => None,
                 };
-                (
-                    word,
-                    Some(Bm25Weight::for_terms(statistics_provider, &phrase)?),
-                    titles,
-                )
+                let phrase = Some(Bm25Weight::for_terms(&statistics, &phrase)?);
+                (word, phrase, titles, statistics.into_infos())
             }
-            EnableScoring::Disabled { .. } => (None, None, vec![None; self.titles.len()]),
+            EnableScoring::Disabled { .. } => (
+                None,
+                None,
+                vec![None; self.titles.len()],
+                TermInfos::default(),
+            ),
         };
         Ok(BackedWordWeight {
             query: self.clone(),
             word_bm25,
             phrase_bm25,
             title_bm25,
+            infos,
         })
     }
 }
@@ -168,6 +176,8 @@ struct BackedWordWeight {
     phrase_bm25: Option<Bm25Weight>,
     /// One per title term (`None` without scoring), its boost applied.
     title_bm25: Vec<Option<Bm25Weight>>,
+    /// The dictionary entries of the terms scored, per segment (none without scoring).
+    infos: TermInfos,
 }
 
 /// The word in one title field of a segment.
@@ -192,9 +202,9 @@ impl BackedWordWeight {
     ) -> tantivy::Result<Option<BackedWordScorer>> {
         let q = &self.query;
         let word = match &q.word {
-            Some(word) => reader
-                .inverted_index(word.field())?
-                .read_postings(word, IndexRecordOption::WithFreqs)?,
+            Some(word) => self
+                .infos
+                .postings(reader, word, IndexRecordOption::WithFreqs)?,
             None => None,
         };
         // The bigrams, aligned on the phrase's last one (a match at character `s` reads as
@@ -214,10 +224,7 @@ impl BackedWordWeight {
             } else {
                 IndexRecordOption::Basic
             };
-            match reader
-                .inverted_index(term.field())?
-                .read_postings(term, option)?
-            {
+            match self.infos.postings(reader, term, option)? {
                 Some(postings) => bigrams.push(Bigram { shift, postings }),
                 None => {
                     bigrams.clear();
@@ -228,9 +235,9 @@ impl BackedWordWeight {
         bigrams.sort_by_key(|b| b.postings.size_hint());
         let mut titles = Vec::with_capacity(q.titles.len());
         for ((term, _), bm25) in q.titles.iter().zip(&self.title_bm25) {
-            if let Some(postings) = reader
-                .inverted_index(term.field())?
-                .read_postings(term, IndexRecordOption::WithFreqs)?
+            if let Some(postings) =
+                self.infos
+                    .postings(reader, term, IndexRecordOption::WithFreqs)?
             {
                 titles.push(TitleMatch {
                     postings,
