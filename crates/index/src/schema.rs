@@ -83,7 +83,10 @@ pub struct ReplySchema {
     pub doc_number: Field,
     /// Every extracted field as JSON (stored only).
     pub fields: Field,
-    /// Facet dimensions: exact strings with fast columns.
+    /// Facet dimensions: exact strings in fast columns only. Filters, facet counts and the
+    /// analytics read the columns; no query looks them up as terms, and their postings (a
+    /// reply's values again on each of its ~30 commitments) were 2.5% of indexing's
+    /// instructions and 3% of the index.
     pub province: Field,
     pub city: Field,
     pub county: Field,
@@ -144,7 +147,8 @@ impl ReplySchema {
     pub fn build() -> Self {
         use names::*;
         let mut b = Schema::builder();
-        let facet = STRING | FAST;
+        // Fast columns only (see `province`).
+        let facet = FAST;
         // FAST: the tie-break of every sort order and of cursor paging.
         let id = b.add_text_field(ID, STRING | STORED | FAST);
         let title = b.add_text_field(TITLE, analyzed(WORDS, false));
