@@ -10,7 +10,7 @@
 //!   deleting a reply deletes its commitments in the same commit.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{BIGRAMS, CHARS, WORDS};
@@ -113,7 +113,7 @@ pub struct ReplySchema {
     pub has_quantity: Field,
     /// How many commitments a reply makes (0 on commitment documents).
     pub commitment_count: Field,
-    /// Year (0 when unknown), fast and indexed.
+    /// Year (0 when unknown), in a fast column only, like the facets.
     pub year: Field,
     /// Signing date as YYYYMMDD (0 when unknown), for sorting.
     pub date: Field,
@@ -174,7 +174,7 @@ impl ReplySchema {
         let strength = b.add_text_field(STRENGTH, facet.clone());
         let has_quantity = b.add_text_field(HAS_QUANTITY, facet);
         let commitment_count = b.add_u64_field(COMMITMENT_COUNT, FAST);
-        let year = b.add_u64_field(YEAR, FAST | INDEXED);
+        let year = b.add_u64_field(YEAR, FAST);
         let date = b.add_u64_field(DATE, FAST);
         let title_chars = b.add_text_field(TITLE_CHARS, analyzed(CHARS, false));
         let proposal_title = b.add_text_field(PROPOSAL_TITLE, analyzed(WORDS, false));
