@@ -6,7 +6,7 @@
 //! statistics a word's weight is built with: it sums the document frequency from the entries
 //! it finds and keeps them ([`TermInfos`]) for the scorers. (The dictionary walks were ~3.4%
 //! of the CPU samples of the search list at 100,000 replies; keeping the entries took 0.5% of
-//! the instructions and 0.5–0.9% of the samples away.)
+//! the instructions and ~0.4% of the samples away: BENCHMARKS.md.)
 
 use std::cell::RefCell;
 
@@ -18,7 +18,7 @@ use tantivy::{Searcher, SegmentReader, Term};
 
 /// The dictionary entries of some terms in every segment of one searcher (`None`: the segment
 /// does not hold the term).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct TermInfos {
     terms: Vec<(Term, Entries)>,
 }
