@@ -3,7 +3,7 @@
 
 use super::*;
 use proptest::prelude::*;
-use tantivy::schema::{Schema, TEXT};
+use tantivy::schema::{Field, Schema, TEXT};
 use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
 
 fn fail(e: impl std::fmt::Display) -> TestCaseError {
