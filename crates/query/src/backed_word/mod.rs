@@ -31,6 +31,7 @@
 //! only the bigrams it scores: "专项资金" read positions in every reply holding 专项 and 资金).
 
 mod scoring;
+mod synonyms;
 mod weight;
 mod words;
 
@@ -39,7 +40,8 @@ use weight::BackedWordWeight;
 #[cfg(test)]
 use weight::fieldnorms;
 
-pub(crate) use words::{Words, WordsScorer};
+pub(crate) use synonyms::{WithSynonyms, WordScorer};
+pub(crate) use words::{WordScoring, Words, WordsScorer};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -122,6 +124,11 @@ impl Query for BackedWord {
     }
 }
 
+/// The error of an explanation asked of a document the query does not match.
+fn not_a_match(doc: DocId) -> tantivy::TantivyError {
+    tantivy::TantivyError::InvalidArgument(format!("document #({doc}) does not match"))
+}
+
 /// The word in one title field of a segment.
 struct TitleMatch {
     postings: SegmentPostings,
@@ -137,7 +144,7 @@ struct Bigram {
     postings: SegmentPostings,
 }
 
-struct BackedWordScorer {
+pub(crate) struct BackedWordScorer {
     word: Option<SegmentPostings>,
     /// Every bigram of the word, the rarest first (empty: one is not in the segment).
     bigrams: Vec<Bigram>,
@@ -149,6 +156,10 @@ struct BackedWordScorer {
     doc: DocId,
     /// The next document (at or after the last target) that matches in the text.
     body_doc: DocId,
+    /// Whether `body_doc` is only where to go on looking: a walk bounded by a limit
+    /// ([`BackedWordScorer::settle_before`]) stopped at a document holding every bigram, at or
+    /// past the limit, without reading their positions. No document before it matches.
+    body_pending: bool,
     /// Whether `body_doc` holds the word's token.
     in_word: bool,
     /// The phrase's frequency in `body_doc` when it does not hold the token.
@@ -239,11 +250,13 @@ impl BackedWordScorer {
     }
 
     /// The first document at or after `target` that matches in the text (setting `in_word`
-    /// and `phrase_freq`), or [`TERMINATED`].
+    /// and `phrase_freq`), or [`TERMINATED`]; but a document at or past `limit` whose bigrams'
+    /// positions would have to be read is returned unread, `body_pending`.
     // Inlined into `settle` (its one hot caller): the call's spills and returns were ~3% of
     // the instructions of a pass of the search list; inlined, the pass takes 2% fewer.
     #[inline(always)]
-    fn body_match(&mut self, mut target: DocId) -> DocId {
+    fn body_match(&mut self, mut target: DocId, limit: DocId) -> DocId {
+        self.body_pending = false;
         loop {
             if self.word_doc() < target
                 && let Some(word) = &mut self.word
@@ -256,6 +269,10 @@ impl BackedWordScorer {
                 // Holding the token implies the characters in a row: no positions read.
                 self.in_word = word_doc != TERMINATED;
                 return word_doc;
+            }
+            if bigram_doc >= limit {
+                self.body_pending = true;
+                return bigram_doc;
             }
             let freq = self.phrase_matches();
             if freq > 0 {
@@ -278,8 +295,18 @@ impl BackedWordScorer {
 
     /// Moves to the first matching document at or after `target`.
     fn settle(&mut self, target: DocId) -> DocId {
-        if self.body_doc < target {
-            self.body_doc = self.body_match(target);
+        self.settle_before(target, TERMINATED)
+    }
+
+    /// Moves to the first matching document at or after `target` when it is before `limit`;
+    /// else maybe only to a document at or past `limit` that may not match, where to go on
+    /// looking ([`BackedWordScorer::exact`] tells): a union needs no match past the first one
+    /// another of its words has, and a phrase whose bigrams are everywhere but which is rare
+    /// read positions in every document up to its next match.
+    #[inline(always)]
+    fn settle_before(&mut self, target: DocId, limit: DocId) -> DocId {
+        if self.body_doc < target || self.body_pending {
+            self.body_doc = self.body_match(target.max(self.body_doc), limit);
         }
         for title in &mut self.titles {
             if title.postings.doc() < target {
@@ -291,8 +318,19 @@ impl BackedWordScorer {
     }
 }
 
+impl BackedWordScorer {
+    /// Whether the current document matches: not when it is where a bounded walk stopped
+    /// ([`BackedWordScorer::settle_before`]).
+    fn exact(&self) -> bool {
+        !(self.body_pending && self.body_doc == self.doc)
+    }
+}
+
+// A scorer left short of a match (not `exact`) is only ever inside an `AnyOfScorer`, which
+// moves it with `settle_before`: every scorer handed out stands on a match.
 impl DocSet for BackedWordScorer {
     fn advance(&mut self) -> DocId {
+        debug_assert!(self.exact());
         if self.doc == TERMINATED {
             return TERMINATED;
         }
@@ -301,6 +339,7 @@ impl DocSet for BackedWordScorer {
 
     /// Only ever moves forward: a target at or before the current document answers it.
     fn seek(&mut self, target: DocId) -> DocId {
+        debug_assert!(self.exact());
         if target <= self.doc {
             return self.doc;
         }
@@ -379,6 +418,20 @@ impl BackedWordScorer {
         } else {
             score + scoring.phrase_bound(self.phrase_freq)
         }
+    }
+}
+
+impl WordScoring for BackedWordScorer {
+    fn untitled(&self) -> bool {
+        BackedWordScorer::untitled(self)
+    }
+
+    fn body_max(&self) -> Score {
+        BackedWordScorer::body_max(self)
+    }
+
+    fn bound(&self) -> Score {
+        BackedWordScorer::bound(self)
     }
 }
 

@@ -8,7 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use super::scoring::Scoring;
-use super::{BackedWord, BackedWordScorer, Bigram, TitleMatch};
+use super::{BackedWord, BackedWordScorer, Bigram, TitleMatch, not_a_match};
 use crate::term_infos::{Recording, TermInfos};
 
 impl BackedWord {
@@ -83,6 +83,20 @@ impl BackedWordWeight {
         reader: &SegmentReader,
         boost: Score,
     ) -> tantivy::Result<Option<BackedWordScorer>> {
+        let mut scorer = self.unsettled_scorer(reader, boost)?;
+        if let Some(scorer) = &mut scorer {
+            scorer.settle(0);
+        }
+        Ok(scorer)
+    }
+
+    /// The scorer before it looks for its first match: on no document yet (not
+    /// [`BackedWordScorer::exact`]), for a union to settle as far as it needs.
+    pub(super) fn unsettled_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<BackedWordScorer>> {
         let q = &self.query;
         let word = match &q.word {
             Some(word) => self
@@ -133,13 +147,14 @@ impl BackedWordWeight {
             return Ok(None);
         }
         let bigram_field = q.bigrams.first().map(|(_, t)| t.field());
-        let mut scorer = BackedWordScorer {
+        let scorer = BackedWordScorer {
             word,
             bigrams,
             phrase: q.phrase(),
             titles,
             doc: 0,
             body_doc: 0,
+            body_pending: true,
             in_word: false,
             phrase_freq: 0,
             scoring: self.phrase_bm25.as_ref().map(|phrase_bm25| {
@@ -159,8 +174,6 @@ impl BackedWordWeight {
             positions: Vec::new(),
             other: Vec::new(),
         };
-        scorer.body_doc = scorer.body_match(0);
-        scorer.doc = scorer.body_doc.min(scorer.title_doc());
         Ok(Some(scorer))
     }
 }
@@ -175,14 +188,10 @@ impl Weight for BackedWordWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let Some(mut scorer) = self.backed_scorer(reader, 1.0)? else {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document #({doc}) does not match"
-            )));
+            return Err(not_a_match(doc));
         };
         if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document #({doc}) does not match"
-            )));
+            return Err(not_a_match(doc));
         }
         let word = self.query.label();
         let mut explanation = Explanation::new_with_string(

@@ -15,17 +15,20 @@
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use super::{BackedWord, BackedWordScorer, BackedWordWeight};
+use super::BackedWordScorer;
+use super::not_a_match;
+use super::synonyms::{WithSynonyms, WithSynonymsWeight, WordScorer};
 
-/// Every one of `words`, in the reply text (see [`BackedWord`]).
+/// Every one of `words`, in the reply text (see [`super::BackedWord`]), each or one of its
+/// synonyms ([`WithSynonyms`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Words {
-    words: Vec<BackedWord>,
+    words: Vec<WithSynonyms>,
 }
 
 impl Words {
     /// `None` without a word.
-    pub(crate) fn new(words: Vec<BackedWord>) -> Option<Self> {
+    pub(crate) fn new(words: Vec<WithSynonyms>) -> Option<Self> {
         (!words.is_empty()).then_some(Words { words })
     }
 
@@ -41,7 +44,7 @@ impl Query for Words {
         let weights = self
             .words
             .iter()
-            .map(|word| word.backed_weight(enable_scoring))
+            .map(|word| word.synonyms_weight(enable_scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordsWeight { weights }))
     }
@@ -54,23 +57,151 @@ impl Query for Words {
 }
 
 struct WordsWeight {
-    weights: Vec<BackedWordWeight>,
+    weights: Vec<WithSynonymsWeight>,
 }
 
 impl WordsWeight {
     /// `None` when a word is in no document of the segment.
-    fn words_scorer(
-        &self,
-        reader: &SegmentReader,
-        boost: Score,
-    ) -> tantivy::Result<Option<WordsScorer>> {
+    fn words_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Walk>> {
         let mut words = Vec::with_capacity(self.weights.len());
         for weight in &self.weights {
-            match weight.backed_scorer(reader, boost)? {
+            match weight.word_scorer(reader, boost)? {
                 Some(scorer) => words.push(scorer),
                 None => return Ok(None),
             }
         }
+        if words
+            .iter()
+            .any(|word| matches!(word, WordScorer::AnyOf(_)))
+        {
+            return Ok(Some(Walk::WithSynonyms(WordsScorer::new(words))));
+        }
+        let alone = words
+            .into_iter()
+            .filter_map(|word| match word {
+                WordScorer::Alone(word) => Some(word),
+                WordScorer::AnyOf(_) => None,
+            })
+            .collect();
+        Ok(Some(Walk::Alone(WordsScorer::new(alone))))
+    }
+}
+
+/// A segment's [`WordsScorer`]: of words alone where no word has a synonym in the segment
+/// (the common case, walked without telling a word from a union at every step).
+enum Walk {
+    Alone(WordsScorer<BackedWordScorer>),
+    WithSynonyms(WordsScorer<WordScorer>),
+}
+
+impl Walk {
+    fn scorer(&mut self) -> &mut dyn Scorer {
+        match self {
+            Walk::Alone(scorer) => scorer,
+            Walk::WithSynonyms(scorer) => scorer,
+        }
+    }
+
+    /// The scorer with its bounds (the collector takes each kind of [`WordsScorer`] as
+    /// itself).
+    #[cfg(test)]
+    fn bounded(&mut self) -> &mut dyn BoundedScorer {
+        match self {
+            Walk::Alone(scorer) => scorer,
+            Walk::WithSynonyms(scorer) => scorer,
+        }
+    }
+}
+
+/// A scorer whose hits' scores can be bounded before they are computed.
+#[cfg(test)]
+trait BoundedScorer: Scorer {
+    fn bound(&mut self) -> Score;
+    fn rough_bound(&self) -> Score;
+}
+
+#[cfg(test)]
+impl<W: WordScoring> BoundedScorer for WordsScorer<W> {
+    fn bound(&mut self) -> Score {
+        WordsScorer::bound(self)
+    }
+
+    fn rough_bound(&self) -> Score {
+        WordsScorer::rough_bound(self)
+    }
+}
+
+impl Weight for WordsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.words_scorer(reader, boost)? {
+            Some(Walk::Alone(scorer)) if scorer.doc != TERMINATED => Box::new(scorer),
+            Some(Walk::WithSynonyms(scorer)) if scorer.doc != TERMINATED => Box::new(scorer),
+            _ => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        if let [only] = self.weights.as_slice() {
+            return only.explain(reader, doc);
+        }
+        let mut details = Vec::with_capacity(self.weights.len());
+        for weight in &self.weights {
+            details.push(weight.explain(reader, doc)?);
+        }
+        let Some(mut walk) = self.words_scorer(reader, 1.0)? else {
+            return Err(not_a_match(doc));
+        };
+        let scorer = walk.scorer();
+        if scorer.seek(doc) != doc {
+            return Err(not_a_match(doc));
+        }
+        let score = scorer.score();
+        let mut explanation = Explanation::new("every word: the sum of their scores", score);
+        for detail in details {
+            explanation.add_detail(detail);
+        }
+        Ok(explanation)
+    }
+}
+
+/// A word's scorer in a segment as a [`WordsScorer`] walks it: beside its documents and
+/// scores, the bounds of its score.
+pub(crate) trait WordScoring: Scorer {
+    /// Whether no title holds the word in the current document.
+    fn untitled(&self) -> bool;
+    /// The most [`Scorer::score`] gives a document without the word in a title.
+    fn body_max(&self) -> Score;
+    /// At least [`Scorer::score`] of the current document.
+    fn bound(&self) -> Score;
+}
+
+/// The documents every word is in: words alone ([`BackedWordScorer`]), or some with their
+/// synonyms ([`WordScorer`]).
+pub(crate) struct WordsScorer<W = BackedWordScorer> {
+    /// The rarest first.
+    words: Vec<W>,
+    doc: DocId,
+    /// The most any document without a word in a title can score
+    /// ([`super::BackedWordScorer::body_max`], summed like the scores).
+    untitled_max: Score,
+}
+
+/// `part` of every word, summed in the order tantivy's intersection sums their scores: the
+/// first two words', then the others'. The same order for the scores and their bounds, so
+/// that a bound made of larger parts is at least the score in floating point too.
+fn summed<W>(words: &mut [W], mut part: impl FnMut(&mut W) -> Score) -> Score {
+    match words {
+        [] => 0.0,
+        [one] => part(one),
+        [left, right, others @ ..] => {
+            part(left) + part(right) + others.iter_mut().map(&mut part).sum::<Score>()
+        }
+    }
+}
+
+impl<W: WordScoring> WordsScorer<W> {
+    /// The words, walked from their first document every one is in.
+    fn new(mut words: Vec<W>) -> Self {
         // The order tantivy's intersection takes (a stable sort by cost): the rarest word
         // leads, and the scores are summed in this order.
         words.sort_by_key(|word| word.cost());
@@ -87,73 +218,9 @@ impl WordsWeight {
             .max()
             .unwrap_or(TERMINATED);
         scorer.doc = scorer.align(first);
-        Ok(Some(scorer))
-    }
-}
-
-impl Weight for WordsWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.words_scorer(reader, boost)? {
-            Some(scorer) if scorer.doc != TERMINATED => Box::new(scorer),
-            _ => Box::new(EmptyScorer),
-        })
+        scorer
     }
 
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        if let [only] = self.weights.as_slice() {
-            return only.explain(reader, doc);
-        }
-        let mut details = Vec::with_capacity(self.weights.len());
-        for weight in &self.weights {
-            details.push(weight.explain(reader, doc)?);
-        }
-        let mut scorer = self.words_scorer(reader, 1.0)?;
-        let Some(scorer) = scorer.as_mut() else {
-            return Err(not_a_match(doc));
-        };
-        if scorer.seek(doc) != doc {
-            return Err(not_a_match(doc));
-        }
-        let score = scorer.score();
-        let mut explanation = Explanation::new("every word: the sum of their scores", score);
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
-    }
-}
-
-fn not_a_match(doc: DocId) -> tantivy::TantivyError {
-    tantivy::TantivyError::InvalidArgument(format!("document #({doc}) does not match"))
-}
-
-/// The documents every word is in.
-pub(crate) struct WordsScorer {
-    /// The rarest first.
-    words: Vec<BackedWordScorer>,
-    doc: DocId,
-    /// The most any document without a word in a title can score
-    /// ([`BackedWordScorer::body_max`], summed like the scores).
-    untitled_max: Score,
-}
-
-/// `part` of every word, summed in the order tantivy's intersection sums their scores: the
-/// first two words', then the others'. The same order for the scores and their bounds, so
-/// that a bound made of larger parts is at least the score in floating point too.
-fn summed(
-    words: &mut [BackedWordScorer],
-    mut part: impl FnMut(&mut BackedWordScorer) -> Score,
-) -> Score {
-    match words {
-        [] => 0.0,
-        [one] => part(one),
-        [left, right, others @ ..] => {
-            part(left) + part(right) + others.iter_mut().map(&mut part).sum::<Score>()
-        }
-    }
-}
-
-impl WordsScorer {
     /// The first document at or after `candidate` that every word is in.
     fn align(&mut self, mut candidate: DocId) -> DocId {
         'candidates: loop {
@@ -172,7 +239,7 @@ impl WordsScorer {
     }
 
     /// At least [`Scorer::score`] of the current document, from the frequencies the walk has
-    /// read (see [`BackedWordScorer::bound`]).
+    /// read (see [`super::BackedWordScorer::bound`]).
     pub(crate) fn bound(&mut self) -> Score {
         summed(&mut self.words, |word| word.bound())
     }
@@ -181,7 +248,7 @@ impl WordsScorer {
     /// title scores, or infinity where a word is in a title (a broad search's best hits have
     /// the words in their titles, so most hits fall below them on this alone).
     pub(crate) fn rough_bound(&self) -> Score {
-        if self.words.iter().all(BackedWordScorer::untitled) {
+        if self.words.iter().all(W::untitled) {
             self.untitled_max
         } else {
             Score::INFINITY
@@ -189,7 +256,7 @@ impl WordsScorer {
     }
 }
 
-impl DocSet for WordsScorer {
+impl<W: WordScoring> DocSet for WordsScorer<W> {
     fn advance(&mut self) -> DocId {
         let Some(lead) = self.words.first_mut() else {
             return TERMINATED;
@@ -216,7 +283,7 @@ impl DocSet for WordsScorer {
     }
 }
 
-impl Scorer for WordsScorer {
+impl<W: WordScoring> Scorer for WordsScorer<W> {
     /// The sum tantivy's intersection gives.
     fn score(&mut self) -> Score {
         summed(&mut self.words, |word| word.score())

@@ -23,7 +23,7 @@ use tantivy::{DocAddress, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINAT
 
 use dafu_index::schema::names;
 
-use crate::backed_word::WordsScorer;
+use crate::backed_word::{WordScorer, WordsScorer};
 use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Tally, Value, add_counts};
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, filters};
@@ -270,6 +270,8 @@ impl Collector for SearchCollector<'_> {
         }
         let mut scorer = weight.scorer(reader, 1.0)?;
         if let Some(words) = scorer.downcast_mut::<WordsScorer>() {
+            collector.collect_words(words, alive);
+        } else if let Some(words) = scorer.downcast_mut::<WordsScorer<WordScorer>>() {
             collector.collect_words(words, alive);
         } else {
             let mut doc = scorer.doc();

@@ -11,7 +11,7 @@ use tantivy::fastfield::AliveBitSet;
 use tantivy::query::Scorer;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use crate::backed_word::WordsScorer;
+use crate::backed_word::{WordScoring, WordsScorer};
 use crate::facet_codes::{Counter, FacetCounts, SegmentCodes, Tally};
 use crate::filter::{Dim, Filter};
 use crate::proximity::ProximityBonus;
@@ -206,7 +206,11 @@ impl SegmentSearchCollector {
 
     /// Every hit of `words` in the segment, each scored only when its bound can make the
     /// best hits ([`WordsScorer::bound`]).
-    pub(super) fn collect_words(&mut self, words: &mut WordsScorer, alive: Option<&AliveBitSet>) {
+    pub(super) fn collect_words<W: WordScoring>(
+        &mut self,
+        words: &mut WordsScorer<W>,
+        alive: Option<&AliveBitSet>,
+    ) {
         let mut doc = words.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|alive| alive.is_alive(doc)) && self.admit(doc) {

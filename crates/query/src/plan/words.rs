@@ -6,7 +6,7 @@ use tantivy::query::{BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
 
-use crate::backed_word::{BackedWord, Words};
+use crate::backed_word::{BackedWord, WithSynonyms, Words};
 use crate::forward_only::ForwardOnly;
 
 use super::*;
@@ -73,17 +73,32 @@ impl Planner<'_> {
         ))
     }
 
-    /// The words as one [`Words`] query, when every one is a [`BackedWord`] alone (two
-    /// characters or more, without synonyms): its hits can be bounded before they are scored.
-    fn bare_words(&self, words: &[String]) -> Option<Words> {
-        let mut backed = Vec::with_capacity(words.len());
-        for word in words {
-            if !self.analysis.synonyms(word).is_empty() {
-                return None;
+    /// A word and its synonyms as one query of [`BackedWord`]s (see [`WithSynonyms`]): when
+    /// the word has two characters or more and each synonym is one such word, or several
+    /// words of three characters or more in all (matched as their characters in a row, as
+    /// [`Planner::synonym`] matches them). `None` otherwise (a one-character word or synonym:
+    /// none in the synonyms file).
+    fn with_synonyms(&self, word: &str) -> Option<WithSynonyms> {
+        let typed = self.backed_word(word)?;
+        let mut synonyms = Vec::new();
+        for synonym in self.analysis.synonyms(word) {
+            match self.analysis.words(synonym).as_slice() {
+                [] => {}
+                [one] => synonyms.push(self.backed_word(&one.text)?),
+                _ => synonyms.push(self.chars_in_a_row(synonym)?),
             }
-            backed.push(self.backed_word(word)?);
         }
-        Words::new(backed)
+        Some(WithSynonyms::new(typed, synonyms, SYNONYM_BOOST))
+    }
+
+    /// The words as one [`Words`] query, when every one is a word [`Planner::with_synonyms`]
+    /// makes one query of: its hits can be bounded before they are scored.
+    fn bare_words(&self, words: &[String]) -> Option<Words> {
+        let words = words
+            .iter()
+            .map(|word| self.with_synonyms(word))
+            .collect::<Option<Vec<_>>>()?;
+        Words::new(words)
     }
 
     /// The bigram terms that find `text` (two characters or more) as a substring, with their
@@ -149,6 +164,11 @@ impl Planner<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .map(|word| {
+                // The same query of the word as in a [`Words`] query, so that both score a
+                // reply alike (a cursor's next page compares scores made without one).
+                if let Some(with_synonyms) = self.with_synonyms(word) {
+                    return (Occur::Must, Box::new(with_synonyms) as Box<dyn Query>);
+                }
                 let mut alternatives = self.word(word);
                 for synonym in self.analysis.synonyms(word) {
                     alternatives.extend(self.synonym(synonym).map(|q| boosted(q, SYNONYM_BOOST)));
@@ -203,15 +223,21 @@ impl Planner<'_> {
                 term(0),
                 IndexRecordOption::WithFreqs,
             ))),
-            // The phrase of the covering bigrams, every other bigram sought first (see
-            // [`BackedWord`]): scored as tantivy's phrase query would.
             _ => self
-                .bigram_terms(text)
-                .map(|WordBigrams { phrase, sieve }| {
-                    Box::new(BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
-                        as Box<dyn Query>
-                }),
+                .chars_in_a_row(text)
+                .map(|chars| Box::new(chars) as Box<dyn Query>),
         }
+    }
+
+    /// `text` (three characters or more) as an exact substring of the text: the phrase of its
+    /// covering bigrams, every other bigram sought first (see [`BackedWord`]), scored as
+    /// tantivy's phrase query would score it.
+    fn chars_in_a_row(&self, text: &str) -> Option<BackedWord> {
+        if self.analysis.bigrams(text).len() < 3 {
+            return None;
+        }
+        let WordBigrams { phrase, sieve } = self.bigram_terms(text)?;
+        Some(BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
     }
 
     /// `text` as a run of characters in `field` (a substring match).
