@@ -256,8 +256,10 @@ async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did
 #[tokio::test]
 async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_query() {
     // A search sorted by relevance adds the multi-word proximity bonus only to the hits that
-    // can make the page; `explain=true` keeps the bonus in the query (every hit scored with
-    // it). Both must give the same hits, in the same order, with the same scores.
+    // can make the page; `explain=true` keeps the bonus in the query (every hit scored with it), as a cursor's
+    // next page does. Both must give the same hits, in the same order, with the same scores
+    // to the last digit: a leaf of several words (文化旅游 is 文化 + 旅游) beside another word,
+    // and a word with a synonym (医保 is 医疗保险), included.
     let (_dir, engine) = sample_engine();
     let hits = |body: &Value| -> Vec<(String, String)> {
         body["hits"]
@@ -278,13 +280,17 @@ async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_qu
         "资金 保障 落实",
         "就业 创业 补贴",
         "学前教育 师资",
+        "文化旅游 融合 发展",
+        "医保 报销 比例",
     ] {
-        for (offset, limit) in [("0", "10"), ("0", "3"), ("4", "6"), ("0", "100")] {
+        let pages = [("0", "10"), ("0", "3"), ("4", "6"), ("0", "100")];
+        for ((offset, limit), sort) in pages.into_iter().map(|page| (page, "relevance")) {
             let params = [
                 ("q", q),
                 ("offset", offset),
                 ("limit", limit),
                 ("facets", "false"),
+                ("sort", sort),
             ];
             let (status, deferred) = get(&engine, "/api/search", &params).await;
             assert_eq!(status, 200, "{deferred}");
@@ -295,7 +301,7 @@ async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_qu
             assert_eq!(
                 hits(&deferred),
                 hits(&inline),
-                "{q} offset {offset} limit {limit}"
+                "{q} offset {offset} limit {limit} by {sort}"
             );
             assert_eq!(total(&deferred), total(&inline), "{q}");
             compared += hits(&deferred).len();

@@ -143,23 +143,38 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// The clauses as one query: a conjunction of [`Words`] alone is one [`Words`] of them all.
+/// The clauses as one query: their [`Words`] that must match are one [`Words`] of them all
+/// (a conjunction of them alone is that query), in the place of the first. The same words
+/// thus score alike with the proximity bonus in the query (a clause beside them) as without
+/// it, the bonus added afterwards ([`Planner::plan_deferring_proximity`]): one sum over the
+/// words, not a sum of sums, whose rounding differed, so that a cursor's next page (bonus in
+/// the query) compared its hits against a score the first page had rounded otherwise.
 fn conjoined(clauses: Clauses) -> Box<dyn Query> {
-    let bare = clauses
-        .iter()
-        .all(|(occur, q)| *occur == Occur::Must && q.is::<Words>());
-    if !bare {
-        return Box::new(BooleanQuery::new(clauses));
+    let mut merged: Option<(usize, Words)> = None;
+    let mut others: Clauses = Vec::with_capacity(clauses.len());
+    for (occur, query) in clauses {
+        let words = match occur {
+            Occur::Must => query.downcast::<Words>(),
+            _ => Err(query),
+        };
+        match words {
+            Ok(words) => {
+                merged = Some(match merged {
+                    Some((at, all)) => (at, all.and(*words)),
+                    None => (others.len(), *words),
+                });
+            }
+            Err(query) => others.push((occur, query)),
+        }
     }
-    let merged = clauses
-        .into_iter()
-        .filter_map(|(_, q)| q.downcast::<Words>().ok())
-        .map(|words| *words)
-        .reduce(Words::and);
-    match merged {
-        Some(words) => Box::new(words),
-        None => Box::new(EmptyQuery),
+    let Some((at, words)) = merged else {
+        return Box::new(BooleanQuery::new(others));
+    };
+    if others.is_empty() {
+        return Box::new(words);
     }
+    others.insert(at, (Occur::Must, Box::new(words)));
+    Box::new(BooleanQuery::new(others))
 }
 
 impl<'a> Planner<'a> {
