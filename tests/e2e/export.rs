@@ -18,6 +18,10 @@ use crate::support::{build, encode, get, ids, send, write_sample};
 const REPLIES: usize = 1500;
 /// A word many sample replies use, so that scores vary.
 const WORD: &str = "教育";
+/// Two words: with the proximity bonus.
+const TWO_WORDS: &str = "教育 发展";
+/// Two words, one with a synonym (社保 is 社会保险).
+const WITH_SYNONYM: &str = "社保 服务";
 
 /// `REPLIES` sample replies, indexed in `dir/index`.
 fn sample_engine(dir: &Path) -> Arc<SearchEngine> {
@@ -258,11 +262,14 @@ async fn cursor_paging_visits_every_hit_exactly_once_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let engine = sample_engine(dir.path());
     for sort in ["relevance", "date", "date_asc"] {
-        // The empty query with sort=relevance: every score ties.
-        let queries: [&[(&str, &str)]; 3] = [
+        // The empty query with sort=relevance: every score ties. Two words (one with a
+        // synonym: 社保 is 社会保险) score with the proximity bonus in the query, or deferred.
+        let queries: [&[(&str, &str)]; 5] = [
             &[("sort", sort)],
             &[("q", WORD), ("sort", sort)],
             &[("q", WORD), ("sort", sort), ("assembly", "npc")],
+            &[("q", TWO_WORDS), ("sort", sort)],
+            &[("q", WITH_SYNONYM), ("sort", sort)],
         ];
         for params in queries {
             let (_, first) = get(&engine, "/api/search", params).await;
@@ -435,6 +442,64 @@ async fn facet_counts_are_those_of_every_exported_hit() {
                     .filter(|r| facet_values(r, dim).contains(value))
                     .count() as u64;
                 assert_eq!(*count, exported, "{params:?} {dim}={value}");
+            }
+        }
+    }
+}
+
+/// Replies written for this test, each mentioning 养老 a different number of times (so that
+/// replies of one date score apart), some with 服务 beside it: 48 on six signing dates in no
+/// order, then 12 on dates of their own, each newer than the last.
+fn same_date_engine(dir: &Path) -> Arc<SearchEngine> {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for i in 0..60 {
+        let day = if i < 48 { 1 + (i * 5) % 6 } else { i - 41 };
+        let mentions = "我们将加强养老工作。".repeat(1 + (i * 7) % 11);
+        let service = if i % 4 == 0 {
+            "推进养老服务体系建设。"
+        } else {
+            ""
+        };
+        let text = format!(
+            "对省十三届人大三次会议第{n}号建议的答复\n\n赵某某代表：\n\n您提出的《关于第{n}项工作的建议》收悉。\n{mentions}{service}\n\n广东省民政厅\n2021年3月{day}日\n",
+            n = 100 + i,
+        );
+        std::fs::write(input.join(format!("same-date-{i:02}.txt")), text).unwrap();
+    }
+    let (engine, summary) = build(&dir.join("index"), &[input]);
+    assert_eq!(summary.indexed, 60, "{:?}", summary.skipped.first());
+    engine
+}
+
+/// Sorted by date, a hit dated before the worst hit kept is not scored (it cannot be kept);
+/// one of the same date is, and its score decides: every page of a few hits is the slice of
+/// the whole sorted list, whether a date's replies fill several pages or share one.
+#[tokio::test]
+async fn date_sorted_pages_are_slices_of_the_whole_order_with_ties_on_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = same_date_engine(dir.path());
+    for sort in ["date", "date_asc"] {
+        for q in ["养老", "养老 服务", "养老 工作"] {
+            let params = [("q", q), ("sort", sort)];
+            let mut all = params.to_vec();
+            all.push(("limit", "100"));
+            let (_, whole) = get(&engine, "/api/search", &all).await;
+            let order = ids(&whole);
+            assert_eq!(order.len(), total(&whole), "{params:?}");
+            assert!(order.len() >= 15, "{params:?}: {}", order.len());
+            for limit in [1usize, 4, 7] {
+                let l = limit.to_string();
+                for offset in [0usize, 3, 10] {
+                    let o = offset.to_string();
+                    let mut p = params.to_vec();
+                    p.extend([("limit", l.as_str()), ("offset", o.as_str())]);
+                    let (_, page) = get(&engine, "/api/search", &p).await;
+                    let end = (offset + limit).min(order.len());
+                    assert_eq!(ids(&page), order[offset..end], "{p:?}");
+                }
+                let paged = page_by_cursor(&engine, &params, &l).await;
+                assert_eq!(paged, order, "{params:?} by cursor, {limit} a page");
             }
         }
     }

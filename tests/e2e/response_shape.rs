@@ -255,8 +255,9 @@ async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did
 
 #[tokio::test]
 async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_query() {
-    // A search sorted by relevance adds the multi-word proximity bonus only to the hits that
-    // can make the page; `explain=true` keeps the bonus in the query (every hit scored with it), as a cursor's
+    // A search adds the multi-word proximity bonus only to the hits that can make the page
+    // (by relevance, those that can score high enough; by date, those of the page's dates);
+    // `explain=true` keeps the bonus in the query (every hit scored with it), as a cursor's
     // next page does. Both must give the same hits, in the same order, with the same scores
     // to the last digit: a leaf of several words (文化旅游 is 文化 + 旅游) beside another word,
     // and a word with a synonym (医保 is 医疗保险), included.
@@ -284,7 +285,10 @@ async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_qu
         "医保 报销 比例",
     ] {
         let pages = [("0", "10"), ("0", "3"), ("4", "6"), ("0", "100")];
-        for ((offset, limit), sort) in pages.into_iter().map(|page| (page, "relevance")) {
+        for ((offset, limit), sort) in pages
+            .into_iter()
+            .flat_map(|page| ["relevance", "date", "date_asc"].map(|sort| (page, sort)))
+        {
             let params = [
                 ("q", q),
                 ("offset", offset),

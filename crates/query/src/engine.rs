@@ -23,7 +23,7 @@ use crate::hit_record::HitRecord;
 use crate::plan::{Plan, Planner};
 use crate::proximity::ProximityBonus;
 use crate::query_text::ParsedQuery;
-use crate::request::{SearchParams, SearchRequest, Sort, Target};
+use crate::request::{SearchParams, SearchRequest, Target};
 use crate::response::{CommitmentHit, CommitmentResponse, Hit, ReplyRecord, SearchResponse};
 use crate::statistics::KindStatistics;
 use crate::stored_values::{DocStore, StoredValues};
@@ -186,13 +186,13 @@ impl SearchEngine {
         request: &SearchRequest,
         facets: &'static [&'static str],
     ) -> Result<(Gathered, Highlighter, Box<dyn Query>), QueryError> {
-        // Sorted by relevance, the proximity bonus is added to the hits that can make the
-        // page only ([`crate::proximity`]). A cursor compares every hit's final score, and an
-        // explanation is of the whole query: those keep the bonus in the query.
-        let defer = request.sort == Sort::Relevance
-            && request.cursor.is_none()
-            && !request.explain
-            && request.offset + request.limit > 0;
+        // The proximity bonus is added to the hits that can make the page only
+        // ([`crate::proximity`]): by relevance, those that can score high enough with it; by
+        // date, those dated at least as late as the page's last (it decides between hits of
+        // one date). A cursor compares every hit's final score, and an explanation is of the
+        // whole query: those keep the bonus in the query.
+        let defer =
+            request.cursor.is_none() && !request.explain && request.offset + request.limit > 0;
         let planner = self.planner(request.target);
         let Plan {
             query,

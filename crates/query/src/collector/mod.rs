@@ -28,7 +28,7 @@ use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Tally, Val
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, filters};
 use crate::proximity::ProximityBonus;
-use crate::request::{SearchRequest, Sort};
+use crate::request::SearchRequest;
 use crate::shaped_facets::RegionNode;
 pub use rank::LastHit;
 use rank::{SegmentTop, rank};
@@ -158,10 +158,11 @@ impl<'r> SearchCollector<'r> {
     }
 
     /// Adds `bonus` to the scores of the hits that can make the best `offset + limit` (the
-    /// query runs without it; see [`crate::proximity`]). Only for a request sorted by
-    /// relevance without a cursor: the scores of the other hits are not final.
+    /// query runs without it; see [`crate::proximity`]): by relevance, those that can score
+    /// high enough with it; by date, those dated at least as late as the worst kept. Only
+    /// for a request without a cursor: the scores of the other hits are not final.
     pub(crate) fn with_proximity(mut self, bonus: ProximityBonus) -> Self {
-        debug_assert!(self.request.sort == Sort::Relevance && self.request.cursor.is_none());
+        debug_assert!(self.request.cursor.is_none());
         self.proximity = Some(Arc::new(bonus));
         self
     }
@@ -276,8 +277,12 @@ impl Collector for SearchCollector<'_> {
         } else {
             let mut doc = scorer.doc();
             while doc != TERMINATED {
-                if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                    collector.collect(doc, scorer.score());
+                if alive.is_none_or(|alive| alive.is_alive(doc)) && collector.admit(doc) {
+                    if collector.before_the_dates_kept(doc) {
+                        collector.remaining += 1;
+                    } else {
+                        collector.rank(doc, scorer.score());
+                    }
                 }
                 doc = scorer.advance();
             }
