@@ -173,8 +173,8 @@ impl SegmentSearchCollector {
     /// cursor), or gathers it for the proximity bonus.
     pub(super) fn rank(&mut self, doc: DocId, score: Score) {
         if self.below_the_bar(score) {
-            // Most hits of a broad search: neither kept nor after a cursor, so their date
-            // (the sort's second value) is never read.
+            // Most hits of a broad search: not kept (and after the cursor, if any), so their
+            // date (the sort's second value) is never read.
             self.remaining += 1;
             if self.deferred.is_some() {
                 self.consider(doc, score);
@@ -334,11 +334,11 @@ impl SegmentSearchCollector {
         self.heap.push(Reverse(Entry { key, score }));
     }
 
-    /// Whether a hit of a relevance sort without a cursor scores below the worst of the `keep`
-    /// hits kept: it cannot be kept ([`Self::offer`] would drop it on its first sort value).
+    /// Whether a hit of a relevance sort scores below the worst of the `keep` hits kept: it
+    /// cannot be kept ([`Self::offer`] would drop it on its first sort value), and it comes
+    /// after the cursor if there is one (a kept hit does), to be counted in `remaining`.
     fn below_the_bar(&self, score: Score) -> bool {
         self.sort == Sort::Relevance
-            && self.after.is_none()
             && self.keep > 0
             && self.heap.len() >= self.keep
             && self
