@@ -189,10 +189,9 @@ impl SearchEngine {
         // The proximity bonus is added to the hits that can make the page only
         // ([`crate::proximity`]): by relevance, those that can score high enough with it; by
         // date, those dated at least as late as the page's last (it decides between hits of
-        // one date). A cursor compares every hit's final score, and an explanation is of the
-        // whole query: those keep the bonus in the query.
-        let defer =
-            request.cursor.is_none() && !request.explain && request.offset + request.limit > 0;
+        // one date); after a cursor, those it may bring before the cursor too, to be told
+        // apart. An explanation is of the whole query: it keeps the bonus in the query.
+        let defer = !request.explain && request.offset + request.limit > 0;
         let planner = self.planner(request.target);
         let Plan {
             query,

@@ -159,10 +159,9 @@ impl<'r> SearchCollector<'r> {
 
     /// Adds `bonus` to the scores of the hits that can make the best `offset + limit` (the
     /// query runs without it; see [`crate::proximity`]): by relevance, those that can score
-    /// high enough with it; by date, those dated at least as late as the worst kept. Only
-    /// for a request without a cursor: the scores of the other hits are not final.
+    /// high enough with it; by date, those dated at least as late as the worst kept. With a
+    /// cursor, the hits the bonus may bring before it wait for their bonus to be told apart.
     pub(crate) fn with_proximity(mut self, bonus: ProximityBonus) -> Self {
-        debug_assert!(self.request.cursor.is_none());
         self.proximity = Some(Arc::new(bonus));
         self
     }
@@ -241,6 +240,7 @@ impl Collector for SearchCollector<'_> {
                 reader: reader.clone(),
                 candidates: Vec::new(),
                 prune_at: PRUNE_AT.max(4 * self.keep),
+                near_the_cursor: Vec::new(),
             }),
         })
     }

@@ -74,6 +74,27 @@ fn date_value(sort: Sort, date: u64) -> u64 {
     }
 }
 
+/// Whether a hit whose sort values without the proximity bonus (`values`, from `score`) lie
+/// after the cursor `after` may come before it with a bonus of at most `bonus`: by relevance,
+/// if its score with the bonus may reach the cursor's; by date, if it has the cursor's date
+/// and its score with the bonus may reach the cursor's.
+fn bonus_may_cross(
+    sort: Sort,
+    values: (u64, u64),
+    score: Score,
+    bonus: Score,
+    after: &After,
+) -> bool {
+    if bonus <= 0.0 {
+        return false;
+    }
+    let most = score_bits(score + bonus);
+    match sort {
+        Sort::Relevance => most >= after.primary,
+        Sort::Date | Sort::DateAsc => values.0 == after.primary && most >= after.secondary,
+    }
+}
+
 /// The hits of a segment that get the proximity bonus, gathered as they come.
 pub(super) struct Deferred {
     pub(super) bonus: Arc<ProximityBonus>,
@@ -82,6 +103,10 @@ pub(super) struct Deferred {
     pub(super) candidates: Vec<(DocId, Score)>,
     /// Candidates are pruned against the kept hits when there are this many.
     pub(super) prune_at: usize,
+    /// The candidates (in document order) that the bonus may bring before the cursor: on the
+    /// cursor's side of it without the bonus, within the bonus of it. They are neither kept
+    /// nor counted in `remaining` until they have their bonus.
+    pub(super) near_the_cursor: Vec<DocId>,
 }
 
 /// A search's counts of one coded facet while a segment is walked, told apart by filter
@@ -183,11 +208,19 @@ impl SegmentSearchCollector {
         }
         let values = self.sort_values(doc, score);
         if let Some(after) = &self.after {
-            // Hits up to the cursor were on earlier pages.
+            // Hits up to the cursor were on earlier pages (a deferred bonus only raises a
+            // score: the hit stays there).
             match values.cmp(&(after.primary, after.secondary)) {
                 Ordering::Greater => return,
                 Ordering::Equal if self.id_ord(doc) < after.first_ord => return,
                 _ => {}
+            }
+            if let Some(d) = &mut self.deferred
+                && bonus_may_cross(self.sort, values, score, d.bonus.bound(), after)
+            {
+                d.candidates.push((doc, score));
+                d.near_the_cursor.push(doc);
+                return;
             }
         }
         self.remaining += 1;
@@ -418,10 +451,26 @@ impl SegmentSearchCollector {
         }
         d.bonus.settle(&d.reader, &mut d.candidates, self.bar())?;
         self.heap.clear();
+        let mut near = d.near_the_cursor.iter().peekable();
         for (doc, score) in d.candidates {
             let values = self.sort_values(doc, score);
+            while near.next_if(|&&n| n < doc).is_some() {
+                // Dropped for scoring below the bar with its bonus: after the cursor.
+                self.remaining += 1;
+            }
+            if near.next_if_eq(&&doc).is_some() {
+                if let Some(after) = &self.after {
+                    match values.cmp(&(after.primary, after.secondary)) {
+                        Ordering::Greater => continue,
+                        Ordering::Equal if self.id_ord(doc) < after.first_ord => continue,
+                        _ => {}
+                    }
+                }
+                self.remaining += 1;
+            }
             self.offer(doc, score, values);
         }
+        self.remaining += near.count() as u64;
         Ok(())
     }
 }
