@@ -110,12 +110,15 @@ impl Weight for WithSynonymsWeight {
             "the word or its synonyms: the sum of the scores of those found",
             scorer.score(),
         );
-        for (weight, own) in &self.weights {
-            // Those not in the document explain nothing.
-            let Ok(detail) = weight.explain(reader, doc) else {
-                continue;
+        for (i, (weight, own)) in self.weights.iter().enumerate() {
+            let detail = match weight.explain(reader, doc) {
+                Ok(detail) => detail,
+                // Those not in the document explain nothing.
+                Err(tantivy::TantivyError::InvalidArgument(_)) => continue,
+                Err(e) => return Err(e),
             };
-            if *own == 1.0 {
+            if i == 0 {
+                // The word as typed.
                 explanation.add_detail(detail);
             } else {
                 let mut synonym = Explanation::new("a synonym, weighted", detail.value() * own);

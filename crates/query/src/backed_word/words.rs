@@ -1,8 +1,9 @@
-//! Every word of a query, each a [`BackedWord`]: the conjunction as one scorer whose hits can
-//! be bounded before they are scored.
+//! Every word of a query, each a [`super::BackedWord`] or one with its synonyms
+//! ([`WithSynonyms`]): the conjunction as one scorer whose hits can be bounded before they are
+//! scored.
 //!
-//! A search of words without synonyms was a tantivy `BooleanQuery` of its words as `Must`
-//! clauses, whose intersection scores every hit. A broad search visits tens of thousands of
+//! A search of words was a tantivy `BooleanQuery` of its words as `Must` clauses, whose
+//! intersection scores every hit. A broad search visits tens of thousands of
 //! hits to count its facets, but only a few can make the page: once the page is full, a hit
 //! whose bound falls below the worst hit kept needs no score, which reads two field lengths
 //! and, for a two-character word, seeks its bigram's postings ([`crate::collector`] asks for
