@@ -301,8 +301,8 @@ impl BackedWordScorer {
     /// Moves to the first matching document at or after `target` when it is before `limit`;
     /// else maybe only to a document at or past `limit` that may not match, where to go on
     /// looking ([`BackedWordScorer::exact`] tells): a union needs no match past the first one
-    /// another of its words has, and a phrase whose bigrams are everywhere but which is rare
-    /// read positions in every document up to its next match.
+    /// another of its words has, and a rare phrase whose bigrams are everywhere would read
+    /// positions in every document up to its next match.
     #[inline(always)]
     fn settle_before(&mut self, target: DocId, limit: DocId) -> DocId {
         if self.body_doc < target || self.body_pending {

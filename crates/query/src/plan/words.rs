@@ -165,7 +165,8 @@ impl Planner<'_> {
             .iter()
             .map(|word| {
                 // The same query of the word as in a [`Words`] query, so that both score a
-                // reply alike (a cursor's next page compares scores made without one).
+                // reply alike (an explanation, with the bonus in the query, gives the score
+                // the page gave).
                 if let Some(with_synonyms) = self.with_synonyms(word) {
                     return (Occur::Must, Box::new(with_synonyms) as Box<dyn Query>);
                 }
