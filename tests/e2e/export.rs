@@ -474,12 +474,13 @@ fn same_date_engine(dir: &Path) -> Arc<SearchEngine> {
 
 /// Sorted by date, a hit dated before the worst hit kept is not scored (it cannot be kept);
 /// one of the same date is, and its score decides: every page of a few hits is the slice of
-/// the whole sorted list, whether a date's replies fill several pages or share one.
+/// the whole sorted list, whether a date's replies fill several pages or share one. By
+/// relevance too: after a cursor, the proximity bonus (养老服务) may bring a hit before it.
 #[tokio::test]
 async fn date_sorted_pages_are_slices_of_the_whole_order_with_ties_on_dates() {
     let dir = tempfile::tempdir().unwrap();
     let engine = same_date_engine(dir.path());
-    for sort in ["date", "date_asc"] {
+    for sort in ["date", "date_asc", "relevance"] {
         for q in ["养老", "养老 服务", "养老 工作"] {
             let params = [("q", q), ("sort", sort)];
             let mut all = params.to_vec();

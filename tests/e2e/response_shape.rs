@@ -257,9 +257,8 @@ async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did
 async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_query() {
     // A search adds the multi-word proximity bonus only to the hits that can make the page
     // (by relevance, those that can score high enough; by date, those of the page's dates);
-    // `explain=true` keeps the bonus in the query (every hit scored with it), as a cursor's
-    // next page does. Both must give the same hits, in the same order, with the same scores
-    // to the last digit: a leaf of several words (文化旅游 is 文化 + 旅游) beside another word,
+    // `explain=true` keeps the bonus in the query (every hit scored with it). Both must give
+    // the same hits, in the same order, with the same scores to the last digit: a leaf of several words (文化旅游 is 文化 + 旅游) beside another word,
     // and a word with a synonym (医保 is 医疗保险), included.
     let (_dir, engine) = sample_engine();
     let hits = |body: &Value| -> Vec<(String, String)> {
