@@ -65,6 +65,11 @@ fn score_bits(score: Score) -> u64 {
     })
 }
 
+/// The signing date of `doc` as the first value of `sort` (a date sort; larger is better).
+fn dated(sort: Sort, dates: &Column<u64>, doc: DocId) -> u64 {
+    date_value(sort, dates.first(doc).unwrap_or(0))
+}
+
 /// A signing date as the first value of `sort` (a date sort; larger is better).
 fn date_value(sort: Sort, date: u64) -> u64 {
     match sort {
@@ -325,7 +330,7 @@ impl SegmentSearchCollector {
             return false;
         }
         self.worst_kept()
-            .is_some_and(|worst| date_value(self.sort, self.dates.first(doc).unwrap_or(0)) < worst)
+            .is_some_and(|worst| dated(self.sort, &self.dates, doc) < worst)
     }
 
     /// The ordinal of a document's id in this segment ([`NO_ID`] without one).
@@ -419,18 +424,18 @@ impl SegmentSearchCollector {
     fn consider_dated(&mut self, doc: DocId, score: Score) {
         let worst = self.worst_kept();
         let (sort, dates) = (self.sort, &self.dates);
-        let dated = |doc: DocId| date_value(sort, dates.first(doc).unwrap_or(0));
         let Some(d) = &mut self.deferred else {
             return;
         };
-        if worst.is_some_and(|worst| dated(doc) < worst) {
+        if worst.is_some_and(|worst| dated(sort, dates, doc) < worst) {
             return;
         }
         d.candidates.push((doc, score));
         if d.candidates.len() >= d.prune_at
             && let Some(worst) = worst
         {
-            d.candidates.retain(|&(doc, _)| dated(doc) >= worst);
+            d.candidates
+                .retain(|&(doc, _)| dated(sort, dates, doc) >= worst);
             d.prune_at = d.prune_at.max(2 * d.candidates.len());
         }
     }
@@ -447,7 +452,7 @@ impl SegmentSearchCollector {
         {
             let (sort, dates) = (self.sort, &self.dates);
             d.candidates
-                .retain(|&(doc, _)| date_value(sort, dates.first(doc).unwrap_or(0)) >= worst);
+                .retain(|&(doc, _)| dated(sort, dates, doc) >= worst);
         }
         d.bonus.settle(&d.reader, &mut d.candidates, self.bar())?;
         self.heap.clear();

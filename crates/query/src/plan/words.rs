@@ -234,11 +234,9 @@ impl Planner<'_> {
     /// covering bigrams, every other bigram sought first (see [`BackedWord`]), scored as
     /// tantivy's phrase query would score it.
     fn chars_in_a_row(&self, text: &str) -> Option<BackedWord> {
-        if self.analysis.bigrams(text).len() < 3 {
-            return None;
-        }
         let WordBigrams { phrase, sieve } = self.bigram_terms(text)?;
-        Some(BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
+        // Two characters are one bigram, without positions: not a phrase.
+        (phrase.len() > 1).then(|| BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
     }
 
     /// `text` as a run of characters in `field` (a substring match).
