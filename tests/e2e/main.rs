@@ -8,6 +8,7 @@ mod cli;
 mod commitments;
 mod crash;
 mod export;
+mod filters;
 mod formats;
 mod fuzz_seeds;
 mod golden;

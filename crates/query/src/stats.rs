@@ -340,7 +340,7 @@ impl Collector for StatsCollector<'_> {
         let departments = ff.str(names::DEPARTMENT)?;
         let n = departments.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentStats {
-            filters: filters(self.request, ff)?,
+            filters: filters(self.request, ff, None)?,
             columns,
             departments,
             department_counts: vec![0; n],

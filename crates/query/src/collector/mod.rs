@@ -178,14 +178,16 @@ impl Collector for SearchCollector<'_> {
     ) -> tantivy::Result<Self::Child> {
         let ff = reader.fast_fields();
         let r = self.request;
-        let filters = filters(r, ff)?;
+        // The segment's facet codes (read once, at start-up or on its first search) count the
+        // facets and test the filters of coded facets.
+        let codes = self.codes.of(reader)?;
+        let filters = filters(r, ff, Some((self.codes, &codes)))?;
         // `facets=false` (and an export, which asks for no facets): nothing is counted, and a
         // hit that fails a filter is simply skipped.
         let counting = r.facets && !self.facets.is_empty();
         let mut tally = Tally::default();
         let mut counts = None;
         let codes = if counting {
-            let codes = self.codes.of(reader)?;
             let mut counters: Vec<FacetCounter> = Vec::new();
             let left = self.counts.lock().ok().and_then(|mut left| left.take());
             let mut arrays = left.unwrap_or_else(|| self.codes.counts());
@@ -226,8 +228,13 @@ impl Collector for SearchCollector<'_> {
             remaining: 0,
             sort: r.sort,
             keep: self.keep,
-            filters,
             uncounted: Vec::with_capacity(if codes.is_some() { BATCH } else { 0 }),
+            failed_one: if codes.is_some() {
+                vec![Vec::new(); filters.len()]
+            } else {
+                Vec::new()
+            },
+            filters,
             codes,
             tally,
             counts,

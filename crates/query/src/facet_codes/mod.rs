@@ -34,10 +34,12 @@ use crate::facet_values::keep_best;
 use crate::region_filter::RegionSelection;
 use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
 
+mod allowed;
 mod combinations;
 mod read;
 mod segment;
 
+pub(crate) use allowed::Allowed;
 use read::{Read, read_regions, read_str, read_years};
 use segment::CodedFacet;
 pub(crate) use segment::{Counter, FacetCounts, SegmentCodes, Tally, add_counts};

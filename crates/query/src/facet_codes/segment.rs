@@ -404,6 +404,26 @@ impl SegmentCodes {
         }
     }
 
+    /// The code of `doc`'s value of `facet` (0: none).
+    #[inline]
+    pub(crate) fn code(&self, doc: DocId, facet: Facet) -> u32 {
+        let slot = facet.index();
+        if let Some(Some(own)) = self.own.get(slot) {
+            return own.get(doc as usize);
+        }
+        let row = self.runs.row(doc);
+        match self.rows.get(row as usize).and_then(|r| r.get(slot)) {
+            Some(&OVERFLOW) => self
+                .overflow
+                .get(slot)
+                .and_then(|o| o.get(&row))
+                .copied()
+                .unwrap_or(0),
+            Some(&code) => u32::from(code),
+            None => 0,
+        }
+    }
+
     /// Heap bytes held.
     pub(crate) fn bytes(&self) -> usize {
         let overflow: usize = self.overflow.iter().map(|o| o.capacity() * 16).sum();
@@ -531,7 +551,8 @@ mod tests {
     proptest::proptest! {
         /// However documents fall into runs (across blocks, with overflowing codes, small
         /// facets counted by their combination), counting hits by rows gives each document's
-        /// own codes' counts; a hit that fails one filter counts in that filter's facets only.
+        /// own codes' counts; a hit that fails one filter counts in that filter's facets only;
+        /// each document's code, read for a filter, is its own.
         #[test]
         fn counts_by_row_are_counts_by_document(
             runs in proptest::collection::vec(
@@ -566,6 +587,13 @@ mod tests {
             ];
             let segment = segment_of(&columns, docs);
             proptest::prop_assert!(segment.row_count() <= runs.len());
+            // A document's code, as a filter reads it, is its own (0 past the segment).
+            for (facet, column) in &columns {
+                for doc in 0..docs + 64 {
+                    let own = column.get(doc as usize).copied().unwrap_or(0);
+                    proptest::prop_assert_eq!(segment.code(doc, *facet), own, "{:?}", facet);
+                }
+            }
             // Documents past the segment's count nothing.
             let mut hits: Vec<DocId> = (0..docs).step_by(hit_every).collect();
             hits.extend([docs, docs + 5, docs + 64]);
@@ -583,8 +611,12 @@ mod tests {
             for batch in passed.chunks(97) {
                 segment.count_all(batch, &mut tally);
             }
-            for i in (0..hits.len()).filter(|&i| fails(i)) {
-                segment.count_where(&hits[i..=i], &mut tally, |d| d == 1);
+            let failed: Vec<DocId> = (0..hits.len())
+                .filter(|&i| fails(i))
+                .map(|i| hits[i])
+                .collect();
+            for batch in failed.chunks(41) {
+                segment.count_where(batch, &mut tally, |d| d == 1);
             }
             for (counter, (facet, column)) in segment.counted(tally).iter().zip(&columns) {
                 let mut expected = vec![0u32; counter.counts.len()];
