@@ -44,6 +44,7 @@ pub mod query_text;
 pub mod region_filter;
 pub mod request;
 pub mod response;
+mod seeking_union;
 pub mod shaped_facets;
 mod statistics;
 pub mod stats;

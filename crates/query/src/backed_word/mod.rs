@@ -476,4 +476,4 @@ impl Scorer for BackedWordScorer {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

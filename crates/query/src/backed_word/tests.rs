@@ -165,7 +165,7 @@ proptest! {
 /// Seeks `scorer` to `targets` in increasing order (tantivy's contract: never before the
 /// current document; a scorer with no match stands on TERMINATED) and checks each landing and
 /// its score against `expected`, within `tolerance`.
-pub(super) fn seek_in_order(
+pub(crate) fn seek_in_order(
     scorer: &mut dyn Scorer,
     mut targets: Vec<DocId>,
     expected: &[(DocId, Score)],

@@ -8,6 +8,7 @@ use tantivy::tokenizer::Token;
 
 use crate::backed_word::{BackedWord, WithSynonyms, Words};
 use crate::forward_only::ForwardOnly;
+use crate::seeking_union::SeekingUnion;
 
 use super::*;
 
@@ -149,7 +150,7 @@ impl Planner<'_> {
         let words = self.analysis.words(text);
         match words.as_slice() {
             [] => None,
-            [one] => Some(should(self.word(&one.text))),
+            [one] => Some(SeekingUnion::of(self.word(&one.text))),
             _ => self.substring(text),
         }
     }
@@ -174,7 +175,7 @@ impl Planner<'_> {
                 for synonym in self.analysis.synonyms(word) {
                     alternatives.extend(self.synonym(synonym).map(|q| boosted(q, SYNONYM_BOOST)));
                 }
-                (Occur::Must, should(alternatives))
+                (Occur::Must, SeekingUnion::of(alternatives))
             })
             .collect();
         if clauses.is_empty() {
