@@ -22,6 +22,9 @@
 //! hit dropped scores, with any bonus, below `keep` hits that score at least the bar. The
 //! scores are the same floating-point sums (`tests/e2e` compares both plans' hits and scores).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Scorer, Weight};
@@ -29,6 +32,58 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
 use crate::plan::{ADJACENT_BOOST, NEAR_BOOST, Proximity};
+
+/// The best `keep` scores seen, when as many were.
+struct Best {
+    keep: usize,
+    /// The scores, least first.
+    heap: BinaryHeap<Reverse<Ordered>>,
+}
+
+/// A score ordered as `f32::total_cmp` orders it.
+#[derive(PartialEq)]
+struct Ordered(Score);
+
+impl Eq for Ordered {}
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Best {
+    fn new(keep: usize) -> Self {
+        Best {
+            keep,
+            heap: BinaryHeap::with_capacity(keep.min(1024) + 1),
+        }
+    }
+
+    fn offer(&mut self, score: Score) {
+        if self.keep == 0 || score.is_nan() {
+            return;
+        }
+        if self.heap.len() < self.keep {
+            self.heap.push(Reverse(Ordered(score)));
+        } else if self.floor().is_some_and(|least| score > least) {
+            self.heap.pop();
+            self.heap.push(Reverse(Ordered(score)));
+        }
+    }
+
+    /// The `keep`th best score, once `keep` were offered.
+    fn floor(&self) -> Option<Score> {
+        if self.keep == 0 || self.heap.len() < self.keep {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(Ordered(s))| *s)
+    }
+}
 
 /// Margin on every bound, for the rounding of the scores it bounds.
 fn with_margin(score: Score) -> Score {
@@ -82,42 +137,50 @@ impl ProximityBonus {
 
     /// Adds the bonus to the hits of `hits` (documents of `reader`, in increasing document
     /// order, each once) that can reach `bar` with it, and drops those that cannot (all are
-    /// kept without a bar).
+    /// kept without a bar). With `keep` (the best hits wanted, every hit a candidate for
+    /// them), the bar also rises to the `keep`th best score settled so far: a hit that cannot
+    /// reach it is beaten by `keep` hits, and its phrases are not read.
     pub(crate) fn settle(
         &self,
         reader: &SegmentReader,
         hits: &mut Vec<(DocId, Score)>,
         bar: Option<Score>,
+        keep: Option<usize>,
     ) -> tantivy::Result<()> {
         let [(adjacent, adjacent_boost), (near, near_boost)] = &self.phrases;
         let mut adjacent = PhraseAt::new(&**adjacent, *adjacent_boost);
         let mut near = PhraseAt::new(&**near, *near_boost);
         let mut words = WordFrequencies::new(reader, self.field, &self.terms)?;
         let mut settled = Vec::with_capacity(hits.len());
+        let mut best = keep.map(Best::new);
         for &(doc, score) in hits.iter() {
             let bound = match &mut words {
                 Some(words) => self.bound_at(words, doc),
                 // A word absent from the segment's bodies: no reply here has the phrases.
                 None => 0.0,
             };
-            if bar.is_some_and(|bar| score + bound < bar) {
+            let risen = best.as_ref().and_then(Best::floor);
+            if bar.is_some_and(|bar| score + bound < bar)
+                || risen.is_some_and(|r| score + bound < r)
+            {
                 continue;
             }
-            if bound == 0.0 {
-                settled.push((doc, score));
-                continue;
+            let mut total = score;
+            if bound > 0.0
+                && let Some(near_score) = near.score_at(reader, doc)?
+            {
+                // Side by side is within the slop: the exact phrase only where the sloppy one
+                // is. In the query the bonus is the sum of both phrases' scores, added to the
+                // rest.
+                total += match adjacent.score_at(reader, doc)? {
+                    Some(adjacent_score) => adjacent_score + near_score,
+                    None => near_score,
+                };
             }
-            let Some(near_score) = near.score_at(reader, doc)? else {
-                settled.push((doc, score));
-                continue;
-            };
-            // Side by side is within the slop: the exact phrase only where the sloppy one is.
-            // In the query the bonus is the sum of both phrases' scores, added to the rest.
-            let bonus = match adjacent.score_at(reader, doc)? {
-                Some(adjacent_score) => adjacent_score + near_score,
-                None => near_score,
-            };
-            settled.push((doc, score + bonus));
+            if let Some(best) = &mut best {
+                best.offer(total);
+            }
+            settled.push((doc, total));
         }
         *hits = settled;
         Ok(())
@@ -264,6 +327,24 @@ mod tests {
         Ok((index, body))
     }
 
+    /// The bonus of `words` over one segment of `bodies`.
+    fn bonus_of(
+        bodies: &[Vec<u8>],
+        words: &[u8],
+    ) -> Result<(Searcher, Field, Proximity, ProximityBonus), TestCaseError> {
+        let (index, field) = index_of(bodies).map_err(fail)?;
+        let searcher = index.reader().map_err(fail)?.searcher();
+        let proximity = Proximity {
+            terms: words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, Term::from_field_text(field, &format!("w{w}"))))
+                .collect(),
+        };
+        let bonus = ProximityBonus::new(&searcher, &searcher, &proximity).map_err(fail)?;
+        Ok((searcher, field, proximity, bonus))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -275,17 +356,7 @@ mod tests {
             bodies in prop::collection::vec(prop::collection::vec(0u8..5, 0..40), 1..25),
             words in prop::collection::vec(0u8..5, 2..5),
         ) {
-            let (index, field) = index_of(&bodies).map_err(fail)?;
-            let searcher = index.reader().map_err(fail)?.searcher();
-            let proximity = Proximity {
-                terms: words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (i, Term::from_field_text(field, &format!("w{w}"))))
-                    .collect(),
-            };
-            let bonus = ProximityBonus::new(&searcher, &searcher, &proximity)
-                .map_err(fail)?;
+            let (searcher, field, proximity, bonus) = bonus_of(&bodies, &words)?;
             let expected: HashMap<DocId, Score> = searcher
                 .search(&*proximity.query(), &TopDocs::with_limit(100).order_by_score())
                 .map_err(fail)?
@@ -294,7 +365,7 @@ mod tests {
                 .collect();
             let reader = searcher.segment_reader(0);
             let mut hits: Vec<(DocId, Score)> = (0..reader.max_doc()).map(|d| (d, 0.0)).collect();
-            bonus.settle(reader, &mut hits, None).map_err(fail)?;
+            bonus.settle(reader, &mut hits, None, None).map_err(fail)?;
             prop_assert_eq!(hits.len(), reader.max_doc() as usize);
             let mut words_at = WordFrequencies::new(reader, field, &bonus.terms)
                 .map_err(fail)?;
@@ -303,6 +374,38 @@ mod tests {
                 let own = words_at.as_mut().map_or(0.0, |w| bonus.bound_at(w, doc));
                 prop_assert!(got <= own, "doc {}: bonus {} over its bound {}", doc, got, own);
                 prop_assert!(got <= bonus.bound(), "doc {}: bonus {} over {}", doc, got, bonus.bound());
+            }
+        }
+
+        /// With `keep`, the hits `settle` drops as the bar rises are beaten by `keep` others:
+        /// every hit scoring at least the `keep`th best with its bonus stays, with the score
+        /// it gets without the rising bar (ties included: the bar drops only what scores
+        /// below it).
+        #[test]
+        fn a_bar_risen_with_the_best_settled_keeps_the_best(
+            bodies in prop::collection::vec(prop::collection::vec(0u8..5, 0..40), 1..25),
+            words in prop::collection::vec(0u8..5, 2..4),
+            base in prop::collection::vec(0u8..12, 25),
+            keep in 1usize..6,
+        ) {
+            let (searcher, _, _, bonus) = bonus_of(&bodies, &words)?;
+            let reader = searcher.segment_reader(0);
+            // Scores in quarters: many tie.
+            let hits: Vec<(DocId, Score)> = (0..reader.max_doc())
+                .map(|d| (d, f32::from(base[d as usize]) / 4.0))
+                .collect();
+            let mut all = hits.clone();
+            bonus.settle(reader, &mut all, None, None).map_err(fail)?;
+            let mut risen = hits;
+            bonus.settle(reader, &mut risen, None, Some(keep)).map_err(fail)?;
+            for hit in &risen {
+                prop_assert!(all.contains(hit), "{:?} not settled alike", hit);
+            }
+            let mut scores: Vec<Score> = all.iter().map(|&(_, s)| s).collect();
+            scores.sort_by(|a, b| b.total_cmp(a));
+            let least = scores.get(keep - 1).copied().unwrap_or(Score::MIN);
+            for hit in all.iter().filter(|&&(_, s)| s >= least) {
+                prop_assert!(risen.contains(hit), "{:?} dropped; the {}th best is {}", hit, keep, least);
             }
         }
     }

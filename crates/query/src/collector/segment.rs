@@ -480,7 +480,12 @@ impl SegmentSearchCollector {
             d.candidates
                 .retain(|&(doc, _)| dated(sort, dates, doc) >= worst);
         }
-        d.bonus.settle(&d.reader, &mut d.candidates, self.bar())?;
+        // By relevance without a cursor, every candidate may make the page: the `keep` best
+        // with their bonus raise the bar for the others. (After a cursor, a candidate near
+        // it may come before it and off the page.)
+        let keep = (self.sort == Sort::Relevance && self.after.is_none()).then_some(self.keep);
+        d.bonus
+            .settle(&d.reader, &mut d.candidates, self.bar(), keep)?;
         self.heap.clear();
         let mut near = d.near_the_cursor.iter().peekable();
         for (doc, score) in d.candidates {
