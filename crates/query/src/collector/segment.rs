@@ -276,8 +276,7 @@ impl SegmentSearchCollector {
     }
 
     /// Counts a hit that failed the `i`th filter (only) in that filter's dimension's facets
-    /// (soon: see [`BATCH`]; a filter most hits fail, such as a year, counted each one by
-    /// itself at several times the cost of a batch).
+    /// (soon: see [`BATCH`]; most hits of a search filtered by year fail that filter only).
     fn count_failed(&mut self, doc: DocId, i: usize) {
         if self.codes.is_none() {
             return;
