@@ -25,10 +25,14 @@
 //! 乡村振兴) leaves a third as many replies to read positions in as the covering ones (医疗 and
 //! 保障, both everywhere) would. The middle ones are never scored.
 //!
-//! A quoted phrase of three characters or more is the same query without a word: its
+//! A quoted phrase of three characters or more is the same query without a scored word: its
 //! characters in a row only, scored as tantivy's phrase query over the covering bigrams scores
 //! them (BM25 of the phrase's frequency), with the sieve in front (a phrase query intersects
 //! only the bigrams it scores: "专项资金" read positions in every reply holding 专项 and 资金).
+//! When jieba cuts the whole phrase as one word ("下一步"), that token finds the replies holding
+//! it without reading positions, as a word's token does, and its frequency is taken for the
+//! phrase's there; it adds no score of its own ([`BackedWord::quoted`]). A quoted 下一步 read
+//! the positions of 下一 and 一步 in 65,000 of 100,000 replies (BENCHMARKS.md).
 
 mod scoring;
 mod synonyms;
@@ -54,8 +58,11 @@ use tantivy::{DocId, DocSet, Score, TERMINATED, Term};
 /// of `titles` (the word in a title field, with its boost).
 #[derive(Debug, Clone)]
 pub(crate) struct BackedWord {
-    /// `None` for a quoted phrase: its characters in a row only.
+    /// `None` for a quoted phrase that is not one jieba word: its characters in a row only.
     word: Option<Term>,
+    /// Whether the word's own BM25 is part of the score: not for a quoted phrase's token,
+    /// which only finds the replies that hold the phrase as jieba cut it.
+    word_scored: bool,
     bigrams: Vec<(usize, Term)>,
     sieve: Vec<Term>,
     backing_boost: Score,
@@ -72,6 +79,7 @@ impl BackedWord {
     ) -> Self {
         BackedWord {
             word,
+            word_scored: true,
             bigrams,
             sieve,
             backing_boost,
@@ -79,9 +87,27 @@ impl BackedWord {
         }
     }
 
+    /// A quoted phrase (three characters or more): its characters in a row in the text, found
+    /// by `token` too where jieba cut the whole phrase as one word (which implies them), scored
+    /// as the phrase alone.
+    pub(crate) fn quoted(
+        token: Option<Term>,
+        bigrams: Vec<(usize, Term)>,
+        sieve: Vec<Term>,
+    ) -> Self {
+        BackedWord {
+            word: token,
+            word_scored: false,
+            bigrams,
+            sieve,
+            backing_boost: 1.0,
+            titles: Vec::new(),
+        }
+    }
+
     /// The word, or the phrase its bigrams spell (for an explanation).
     fn label(&self) -> String {
-        if let Some(word) = &self.word {
+        if let Some(word) = self.word.as_ref().filter(|_| self.word_scored) {
             return word.value().as_str().unwrap_or("").to_string();
         }
         let mut chars: Vec<char> = Vec::new();
@@ -406,7 +432,6 @@ impl BackedWordScorer {
         }
         if self.in_word
             && let Some(word) = &self.word
-            && scoring.word_bm25.is_some()
         {
             let tf = word.term_freq();
             let backing = if self.phrase {
@@ -447,7 +472,7 @@ impl Scorer for BackedWordScorer {
         }
         let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
         if self.in_word
-            && let (Some(word), Some(word_bm25)) = (&self.word, &scoring.word_bm25)
+            && let Some(word) = &self.word
         {
             let tf = word.term_freq();
             // One bigram (a two-character word) is on the document too (the token implies it):
@@ -466,9 +491,14 @@ impl Scorer for BackedWordScorer {
                 }
                 _ => tf,
             };
-            score
-                + word_bm25.score(self.word_norms.fieldnorm_id(doc), tf)
-                + scoring.phrase_bm25.score(bigram_norm, backing_tf)
+            let phrase = scoring.phrase_bm25.score(bigram_norm, backing_tf);
+            match &scoring.word_bm25 {
+                Some(word_bm25) => {
+                    score + word_bm25.score(self.word_norms.fieldnorm_id(doc), tf) + phrase
+                }
+                // A quoted phrase's token: the phrase alone.
+                None => score + phrase,
+            }
         } else {
             score + scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)
         }

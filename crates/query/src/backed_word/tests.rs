@@ -55,6 +55,15 @@ fn in_a_row(chars: &[u8], phrase: &[(usize, u8)]) -> u32 {
         .count() as u32
 }
 
+/// The word's token in a case: absent, a query word's (scored), or a quoted phrase's (found,
+/// not scored).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    None,
+    Scored,
+    Quoted,
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -63,15 +72,18 @@ proptest! {
     /// walked one by one or sought to any targets, with the score of the union it stands
     /// for: the token's BM25 plus the boosted phrase's, the phrase's frequency taken to be
     /// the token's where the token is (a single bigram's own frequency where it is there).
+    /// A quoted phrase's token (`Quoted`) finds replies as a word's does but adds no BM25 of
+    /// its own.
     #[test]
     fn it_matches_and_scores_the_token_or_the_characters_in_a_row(
         replies in replies(),
         word_bigrams in prop::collection::vec(0u8..4, 1..5),
         in_sieve in prop::collection::vec(any::<bool>(), 5),
-        with_word in any::<bool>(),
+        word in prop::sample::select(vec![Token::None, Token::Scored, Token::Quoted]),
         targets in prop::collection::vec(0u32..130, 0..20),
     ) {
         let (searcher, text, field) = index_of(&replies).map_err(fail)?;
+        let token = word;
         let word = Term::from_field_text(text, "ww");
         let bigram = |b: u8| Term::from_field_text(field, &format!("b{b}"));
         // The first bigram is always in the phrase; any other may be in the sieve instead.
@@ -83,14 +95,17 @@ proptest! {
             .partition(|&(i, _)| i > 0 && in_sieve[i]);
         let terms: Vec<(usize, Term)> = phrase.iter().map(|&(i, b)| (i, bigram(b))).collect();
         let sieve_terms: Vec<Term> = sieve.iter().map(|&(_, b)| bigram(b)).collect();
-        let boost = 0.4;
-        let query = BackedWord::new(
-            with_word.then(|| word.clone()),
-            terms.clone(),
-            sieve_terms,
-            boost,
-            Vec::new(),
-        );
+        let boost = if token == Token::Quoted { 1.0 } else { 0.4 };
+        let query = match token {
+            Token::Quoted => BackedWord::quoted(Some(word.clone()), terms.clone(), sieve_terms),
+            _ => BackedWord::new(
+                (token == Token::Scored).then(|| word.clone()),
+                terms.clone(),
+                sieve_terms,
+                boost,
+                Vec::new(),
+            ),
+        };
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .map_err(fail)?;
@@ -118,7 +133,12 @@ proptest! {
             .filter_map(|(doc, r)| {
                 let doc = doc as DocId;
                 // Without a word (a quoted phrase), its characters in a row only.
-                let tf = if with_word { u32::from(r.word) } else { 0 };
+                let tf = if token == Token::None { 0 } else { u32::from(r.word) };
+                let word_score = if token == Token::Scored {
+                    word_bm25.score(text_norms.fieldnorm_id(doc), tf)
+                } else {
+                    0.0
+                };
                 let sifted = sieve.iter().all(|(_, b)| r.bigrams.contains(b));
                 let row = if sifted { in_a_row(&r.bigrams, &phrase) } else { 0 };
                 let bigram_norm = bigram_norms.fieldnorm_id(doc);
@@ -129,11 +149,7 @@ proptest! {
                     } else {
                         tf
                     };
-                    Some((
-                        doc,
-                        word_bm25.score(text_norms.fieldnorm_id(doc), tf)
-                            + phrase_bm25.score(bigram_norm, backing),
-                    ))
+                    Some((doc, word_score + phrase_bm25.score(bigram_norm, backing)))
                 } else if row > 0 {
                     Some((doc, phrase_bm25.score(bigram_norm, row)))
                 } else {

@@ -33,7 +33,7 @@ impl BackedWord {
                             .boost_by(*boost),
                     ));
                 }
-                let word = match &self.word {
+                let word = match self.word.as_ref().filter(|_| self.word_scored) {
                     Some(word) => Some(Bm25Weight::for_terms(
                         &statistics,
                         std::slice::from_ref(word),
@@ -197,9 +197,13 @@ impl Weight for BackedWordWeight {
         let mut explanation = Explanation::new_with_string(
             if scorer.body_doc != doc {
                 format!("{word}: in a title only")
-            } else if scorer.in_word {
+            } else if scorer.in_word && self.query.word_scored {
                 format!("{word}: its token in the text, and its characters in a row as often")
-            } else if self.query.word.is_none() {
+            } else if scorer.in_word {
+                format!(
+                    "\"{word}\": as one jieba word in the text, its characters in a row as often"
+                )
+            } else if !self.query.word_scored || self.query.word.is_none() {
                 format!("\"{word}\": its characters in a row in the text")
             } else {
                 format!("{word}: its characters in a row in the text (jieba cut them otherwise)")
@@ -225,6 +229,11 @@ impl Weight for BackedWordWeight {
                     explanation.add_detail(word_bm25.explain(norm, tf));
                     explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, tf));
                 }
+                (Some(postings), None, true) => explanation.add_detail(
+                    scoring
+                        .phrase_bm25
+                        .explain(bigram_norm, postings.term_freq()),
+                ),
                 _ => explanation
                     .add_detail(scoring.phrase_bm25.explain(bigram_norm, scorer.phrase_freq)),
             }

@@ -161,3 +161,45 @@ fn a_words_bigrams_are_its_phrase_and_its_sieve() {
     }
     assert!(planner.bigram_terms("养").is_none());
 }
+
+/// A quoted phrase that jieba cuts as one word is found by that word's token in the text too
+/// (no positions read where it is); one of several words, or with a character jieba leaves
+/// apart, by its characters in a row only.
+#[test]
+fn a_quoted_phrase_is_found_by_its_token_only_when_it_is_one_word() {
+    let schema = ReplySchema::build();
+    let analysis = Analysis::embedded().unwrap();
+    let words =
+        |text: &str| -> Vec<String> { analysis.words(text).into_iter().map(|t| t.text).collect() };
+    for (target, text) in [
+        (Target::Replies, schema.text),
+        (Target::Commitments, schema.commitment_text),
+    ] {
+        let planner = Planner::new(&schema, &analysis, target, Box::new(AllQuery));
+        let tokens = |phrase: &str| -> Vec<String> {
+            let mut found = Vec::new();
+            let quoted = planner.chars_in_a_row(phrase).unwrap();
+            quoted.query_terms(&mut |term, _| {
+                if term.field() == text {
+                    found.push(term.value().as_str().unwrap().to_string());
+                }
+            });
+            found
+        };
+        for one_word in ["下一步", "养老服务"] {
+            assert_eq!(
+                words(one_word),
+                [one_word],
+                "jieba cuts {one_word} as one word"
+            );
+            assert_eq!(tokens(one_word), [one_word], "{target:?}");
+        }
+        for phrase in ["取得了明显成效", "养老服务中心建设"] {
+            assert!(
+                words(phrase).len() > 1,
+                "jieba cuts {phrase} as several words"
+            );
+            assert!(tokens(phrase).is_empty(), "{phrase}");
+        }
+    }
+}

@@ -233,11 +233,23 @@ impl Planner<'_> {
 
     /// `text` (three characters or more) as an exact substring of the text: the phrase of its
     /// covering bigrams, every other bigram sought first (see [`BackedWord`]), scored as
-    /// tantivy's phrase query would score it.
-    fn chars_in_a_row(&self, text: &str) -> Option<BackedWord> {
+    /// tantivy's phrase query would score it; found by its token too when jieba cuts `text`
+    /// as one word ([`BackedWord::quoted`]).
+    pub(super) fn chars_in_a_row(&self, text: &str) -> Option<BackedWord> {
         let WordBigrams { phrase, sieve } = self.bigram_terms(text)?;
         // Two characters are one bigram, without positions: not a phrase.
-        (phrase.len() > 1).then(|| BackedWord::new(None, phrase, sieve, 1.0, Vec::new()))
+        if phrase.len() < 2 {
+            return None;
+        }
+        // One bigram token per character: a word as long is the whole text.
+        let chars = self.analysis.bigrams(text).len();
+        let token = match self.analysis.words(text).as_slice() {
+            [one] if one.text.chars().count() == chars => {
+                Some(Term::from_field_text(self.text, &one.text))
+            }
+            _ => None,
+        };
+        Some(BackedWord::quoted(token, phrase, sieve))
     }
 
     /// `text` as a run of characters in `field` (a substring match).
