@@ -118,6 +118,7 @@ impl Walk {
 #[cfg(test)]
 trait BoundedScorer: Scorer {
     fn bound(&mut self) -> Score;
+    fn normed_bound(&mut self) -> Score;
     fn rough_bound(&self) -> Score;
 }
 
@@ -125,6 +126,10 @@ trait BoundedScorer: Scorer {
 impl<W: WordScoring> BoundedScorer for WordsScorer<W> {
     fn bound(&mut self) -> Score {
         WordsScorer::bound(self)
+    }
+
+    fn normed_bound(&mut self) -> Score {
+        WordsScorer::normed_bound(self)
     }
 
     fn rough_bound(&self) -> Score {
@@ -174,6 +179,9 @@ pub(crate) trait WordScoring: Scorer {
     fn body_max(&self) -> Score;
     /// At least [`Scorer::score`] of the current document.
     fn bound(&self) -> Score;
+    /// At least [`Scorer::score`] of the current document, at most [`Self::bound`]: tighter,
+    /// for a field length read.
+    fn normed_bound(&self) -> Score;
 }
 
 /// The documents every word is in: words alone ([`BackedWordScorer`]), or some with their
@@ -243,6 +251,12 @@ impl<W: WordScoring> WordsScorer<W> {
     /// read (see [`super::BackedWordScorer::bound`]).
     pub(crate) fn bound(&mut self) -> Score {
         summed(&mut self.words, |word| word.bound())
+    }
+
+    /// A third bound, between [`Self::bound`] and the score: each word's BM25 at its own
+    /// field length ([`super::BackedWordScorer::normed_bound`]).
+    pub(crate) fn normed_bound(&mut self) -> Score {
+        summed(&mut self.words, |word| word.normed_bound())
     }
 
     /// A first, looser bound that reads nothing: the most a document without a word in a
