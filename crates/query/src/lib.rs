@@ -45,6 +45,7 @@ pub mod region_filter;
 pub mod request;
 pub mod response;
 mod seeking_union;
+mod segment_columns;
 pub mod shaped_facets;
 mod statistics;
 pub mod stats;

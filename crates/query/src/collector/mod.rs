@@ -21,14 +21,13 @@ use tantivy::columnar::TermOrdHit;
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DocAddress, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use dafu_index::schema::names;
-
 use crate::backed_word::{WordScorer, WordsScorer};
 use crate::facet_codes::{FACET_COUNT, Facet, FacetCodes, FacetCounts, Tally, Value, add_counts};
 use crate::facet_values::FACET_VALUES;
 use crate::filter::{Dim, filters};
 use crate::proximity::ProximityBonus;
 use crate::request::SearchRequest;
+use crate::segment_columns::SegmentColumns;
 use crate::shaped_facets::RegionNode;
 pub use rank::LastHit;
 use rank::{SegmentTop, rank};
@@ -181,6 +180,11 @@ impl Collector for SearchCollector<'_> {
         // The segment's facet codes (read once, at start-up or on its first search) count the
         // facets and test the filters of coded facets.
         let codes = self.codes.of(reader)?;
+        // Opened with the codes (only a test's codes have none).
+        let columns = match codes.columns() {
+            Some(columns) => columns.clone(),
+            None => SegmentColumns::open(reader)?,
+        };
         let filters = filters(r, ff, Some((self.codes, &codes)))?;
         // `facets=false` (and an export, which asks for no facets): nothing is counted, and a
         // hit that fails a filter is simply skipped.
@@ -206,7 +210,7 @@ impl Collector for SearchCollector<'_> {
         } else {
             None
         };
-        let ids = ff.str(names::ID)?;
+        let ids = columns.ids;
         let after = match &r.cursor {
             None => None,
             Some(p) => Some(After {
@@ -238,7 +242,7 @@ impl Collector for SearchCollector<'_> {
             codes,
             tally,
             counts,
-            dates: ff.u64(names::DATE)?,
+            dates: columns.dates,
             // A heap grows as hits come; an export may keep every hit of a segment.
             heap: BinaryHeap::with_capacity((self.keep + 1).min(1024)),
             total: 0,

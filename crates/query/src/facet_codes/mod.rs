@@ -19,7 +19,8 @@
 //! commitments (60 MB with a row per document). The dictionaries only grow (a value of a
 //! merged-away segment keeps its id), bounded by the distinct values ever indexed.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -32,6 +33,7 @@ use dafu_index::schema::names;
 
 use crate::facet_values::keep_best;
 use crate::region_filter::RegionSelection;
+use crate::segment_columns::SegmentColumns;
 use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
 
 mod allowed;
@@ -267,6 +269,7 @@ impl FacetCodes {
         let ff = segment.fast_fields();
         let max_doc = segment.max_doc();
         let regions = read_regions(segment)?;
+        let columns = SegmentColumns::open(segment)?;
         let mut reads: Vec<Option<Read<Value>>> = Vec::with_capacity(FACET_COUNT);
         for facet in Facet::ALL {
             reads.push(match facet {
@@ -305,7 +308,7 @@ impl FacetCodes {
             })
             .collect();
         shape.extend(&paths.values[shape.len()..], self.regions);
-        let codes = Arc::new(SegmentCodes::new(facets, max_doc));
+        let codes = Arc::new(SegmentCodes::new(facets, max_doc).with_columns(columns));
         inner.segments.insert(id, codes.clone());
         tracing::debug!(
             segment = %id.short_uuid_string(),
@@ -354,12 +357,10 @@ impl FacetCodes {
         let Some(limit) = limit else {
             return counted(totals, values);
         };
-        let mut best: Vec<(usize, u64)> = totals
-            .iter()
-            .enumerate()
-            .filter(|&(id, &n)| n > 0 && id < values.len())
-            .map(|(id, &n)| (id, u64::from(n)))
-            .collect();
+        // Only values counted at least as often as the `limit`-th are gathered (with their
+        // ties): gathering every counted one (tens of thousands of departments) to pick a
+        // hundred was most of a narrow search's facet work.
+        let mut best = counted_at_least_nth(&totals[..totals.len().min(values.len())], limit);
         let name = |&(id, _): &(usize, u64)| values.get(id).map_or("", |v| &**v);
         keep_best(&mut best, limit, |v| v.1, name);
         best.into_iter()
@@ -381,6 +382,46 @@ impl FacetCodes {
         };
         inner.shape.count(by_id(totals), view, selected)
     }
+}
+
+/// The ids (positions in `counts`) and counts of the values counted at least as often as the
+/// `n`-th most counted (all counted ones when fewer): the `n` best and their ties. One pass
+/// whose bar rises as better counts come, skipping 16 counts at a time below it (most of a
+/// facet's tens of thousands of values, for all but the broadest searches).
+fn counted_at_least_nth(counts: &[u32], n: usize) -> Vec<(usize, u64)> {
+    const CHUNK: usize = 16;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut best: BinaryHeap<Reverse<u32>> = BinaryHeap::with_capacity(n + 1);
+    let mut bar = 1;
+    let mut gathered = Vec::new();
+    let (whole, rest) = counts.as_chunks::<CHUNK>();
+    let chunks = whole.iter().map(|c| c.as_slice()).chain([rest]);
+    for (c, chunk) in chunks.enumerate() {
+        // At least their largest (and one instruction a few counts, without SSE4.1's `max`):
+        // below the bar, none reaches it.
+        if chunk.iter().fold(0, |bits, &count| bits | count) < bar {
+            continue;
+        }
+        for (i, &count) in chunk.iter().enumerate() {
+            if count < bar {
+                continue;
+            }
+            gathered.push((c * CHUNK + i, u64::from(count)));
+            best.push(Reverse(count));
+            if best.len() > n {
+                best.pop();
+            }
+            if best.len() == n
+                && let Some(&Reverse(least)) = best.peek()
+            {
+                bar = least;
+            }
+        }
+    }
+    gathered.retain(|&(_, count)| count >= u64::from(bar));
+    gathered
 }
 
 /// Counts by code as counts by global id (code 0, no value, dropped).
@@ -422,7 +463,62 @@ fn counted<K: Clone>(totals: &[u32], values: &[K]) -> Vec<(K, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use tantivy::DocId;
+
+    proptest! {
+        /// A facet's best values (by count, ties by value) are those a sort of every counted
+        /// value gives, whatever the counts, their ties at the last place and the limit.
+        #[test]
+        fn the_best_values_are_those_a_full_sort_gives(
+            counts in prop::collection::vec(prop_oneof![Just(0u32), 1u32..4, 0u32..50], 0..400),
+            limit in 0usize..120,
+        ) {
+            let codes = FacetCodes::new(RegionTable::embedded());
+            let names: Vec<Value> = (0..counts.len())
+                .map(|i| Value::from(format!("部门{:03}", (i * 7919) % 1000)))
+                .collect();
+            if let Ok(mut inner) = codes.inner.write() {
+                let dictionary = &mut inner.values[Facet::Department.index()];
+                for name in &names {
+                    dictionary.intern(name);
+                }
+            }
+            // Code 0 is no value; code i + 1 the value of id i.
+            let totals: Vec<u32> = std::iter::once(0).chain(counts.iter().copied()).collect();
+            let mut expected: Vec<(Value, u64)> = names
+                .iter()
+                .zip(&counts)
+                .filter(|&(_, &n)| n > 0)
+                .map(|(v, &n)| (v.clone(), u64::from(n)))
+                .collect();
+            expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            expected.truncate(limit);
+            prop_assert_eq!(codes.values(Facet::Department, &totals, Some(limit)), expected);
+        }
+
+        /// The values gathered for the best `n` are those counted at least as often as the
+        /// `n`-th most counted (every counted one when fewer), in order.
+        #[test]
+        fn the_values_gathered_are_the_best_and_their_ties(
+            counts in prop::collection::vec(prop_oneof![Just(0u32), 0u32..20], 0..200),
+            n in 0usize..50,
+        ) {
+            let mut counted: Vec<u32> = counts.iter().copied().filter(|&c| c > 0).collect();
+            counted.sort_unstable_by(|a, b| b.cmp(a));
+            let bar = counted.get(n.saturating_sub(1)).or(counted.last()).copied().unwrap_or(1);
+            let expected: Vec<(usize, u64)> = match n {
+                0 => Vec::new(),
+                _ => counts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &c)| c > 0 && c >= bar)
+                    .map(|(i, &c)| (i, u64::from(c)))
+                    .collect(),
+            };
+            prop_assert_eq!(counted_at_least_nth(&counts, n), expected);
+    }
+    }
 
     /// A segment of `docs` documents whose only facet is `coded` (as `facet`): its counts by
     /// code over `batches` of hits.

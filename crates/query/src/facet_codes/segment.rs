@@ -12,6 +12,7 @@ use tantivy::DocId;
 
 use super::combinations::Combinations;
 use super::{FACET_COUNT, Facet};
+use crate::segment_columns::SegmentColumns;
 
 /// Codes stored as narrow as the largest one allows.
 enum Codes {
@@ -229,6 +230,8 @@ pub(crate) struct SegmentCodes {
     rows: Box<[Row]>,
     /// The small facets counted by their combination, if the segment has two or more.
     combinations: Option<Combinations>,
+    /// The segment's id and date columns, opened with its codes (none in a test's segment).
+    columns: Option<SegmentColumns>,
     /// The codes of the facets coded per document ([`Facet::per_document`]), by document.
     own: [Option<Codes>; FACET_COUNT],
     /// Per facet, the rows whose code does not fit in a row ([`OVERFLOW`] there), by row
@@ -297,7 +300,19 @@ impl SegmentCodes {
             rows: rows.into_boxed_slice(),
             own,
             overflow,
+            columns: None,
         }
+    }
+
+    /// The codes with the segment's id and date columns, opened.
+    pub(super) fn with_columns(mut self, columns: SegmentColumns) -> Self {
+        self.columns = Some(columns);
+        self
+    }
+
+    /// The segment's id and date columns, when opened with its codes.
+    pub(crate) fn columns(&self) -> Option<&SegmentColumns> {
+        self.columns.as_ref()
     }
 
     /// A counter of `facet` for this segment, counting into `counts` (the search's counts so
