@@ -418,31 +418,15 @@ impl BackedWordScorer {
         }
     }
 
-    /// At least [`Scorer::score`] of the current document, without reading its field lengths
-    /// nor, for a two-character word, its bigram's frequency: a hit whose bound cannot make
-    /// the best hits needs no score ([`Words`]). The same sum as the score's, in the same
-    /// order, of terms each at least as large (the titles' exactly: few hits have them).
+    /// At least [`Scorer::score`] of the current document, reading one field length: the
+    /// titles' score exactly (few hits have them), the word's BM25 at the document's own
+    /// length, and its characters' at the shortest length (at any frequency, for a single
+    /// bigram, whose own frequency the score seeks). The same sum as the score's, in the same
+    /// order, of terms each at least as large. A hit whose bound cannot make the best hits
+    /// needs no score ([`Words`]). At the shortest length for the word too, the bound let
+    /// every hit of a commitment search through (no title lifts the best commitments): a
+    /// search of 资金 scored all 216,316 commitments, each seeking the word's bigram.
     pub(crate) fn bound(&self) -> Score {
-        self.bound_with(Scoring::word_bound)
-    }
-
-    /// Between [`Self::bound`] and [`Scorer::score`]: the word's BM25 at the document's own
-    /// length (one field length read), the phrase's bounded as in [`Self::bound`]. Where the
-    /// best hits have no title to lift them (commitments), every hit's frequency-only bound
-    /// reached the page (a search of 资金 scored all 216,316 commitments, each seeking the
-    /// word's bigram); the word's length is what tells a long text from a short one.
-    pub(crate) fn normed_bound(&self) -> Score {
-        self.bound_with(|scoring, tf| match &scoring.word_bm25 {
-            Some(bm25) => bm25.score(self.word_norms.fieldnorm_id(self.doc), tf),
-            None => 0.0,
-        })
-    }
-
-    /// The titles' score, plus: where the text holds the token `tf` times, `word` of that
-    /// frequency and the phrase's most at it (at any, for a single bigram, whose own
-    /// frequency is not read); elsewhere the phrase's most at its frequency.
-    #[inline]
-    fn bound_with(&self, word: impl Fn(&Scoring, u32) -> Score) -> Score {
         let score = self.title_score();
         let Some(scoring) = &self.scoring else {
             return score;
@@ -451,15 +435,20 @@ impl BackedWordScorer {
             return score;
         }
         if self.in_word
-            && let Some(postings) = &self.word
+            && let Some(word) = &self.word
         {
-            let tf = postings.term_freq();
+            let tf = word.term_freq();
             let backing = if self.phrase {
                 scoring.phrase_bound(tf)
             } else {
                 scoring.phrase_max
             };
-            score + word(scoring, tf) + backing
+            let word = match &scoring.word_bm25 {
+                Some(bm25) => bm25.score(self.word_norms.fieldnorm_id(self.doc), tf),
+                // A quoted phrase's token: the phrase alone.
+                None => 0.0,
+            };
+            score + word + backing
         } else {
             score + scoring.phrase_bound(self.phrase_freq)
         }
@@ -477,10 +466,6 @@ impl WordScoring for BackedWordScorer {
 
     fn bound(&self) -> Score {
         BackedWordScorer::bound(self)
-    }
-
-    fn normed_bound(&self) -> Score {
-        BackedWordScorer::normed_bound(self)
     }
 }
 

@@ -165,14 +165,6 @@ impl WordScoring for WordScorer {
             WordScorer::AnyOf(any) => any.bound(),
         }
     }
-
-    #[inline]
-    fn normed_bound(&self) -> Score {
-        match self {
-            WordScorer::Alone(word) => word.normed_bound(),
-            WordScorer::AnyOf(any) => any.normed_bound(),
-        }
-    }
 }
 
 impl DocSet for WordScorer {
@@ -311,25 +303,15 @@ impl AnyOfScorer {
         sum
     }
 
-    /// The same sum as [`Self::summed`], of a part that reads nothing more.
-    fn summed_as_read(&self, part: impl Fn(&BackedWordScorer) -> Score) -> Score {
+    /// The same sum as the score's, of each word's bound.
+    fn bound(&self) -> Score {
         let mut sum = 0.0;
         for word in &self.any {
             if word.doc() == self.doc {
-                sum += part(word);
+                sum += word.bound();
             }
         }
         sum
-    }
-
-    /// The same sum as the score's, of each word's bound.
-    fn bound(&self) -> Score {
-        self.summed_as_read(BackedWordScorer::bound)
-    }
-
-    /// The same sum, of each word's [`BackedWordScorer::normed_bound`].
-    fn normed_bound(&self) -> Score {
-        self.summed_as_read(BackedWordScorer::normed_bound)
     }
 }
 

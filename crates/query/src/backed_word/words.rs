@@ -8,8 +8,10 @@
 //! whose bound falls below the worst hit kept needs no score, which reads two field lengths
 //! and, for a two-character word, seeks its bigram's postings ([`crate::collector`] asks for
 //! the bounds first). [`WordsScorer::rough_bound`] reads nothing (the most a hit without a
-//! word in a title scores); [`WordsScorer::bound`] takes each word's score at the shortest
-//! field length, from the frequencies the walk has already read. The hits, and the score of each,
+//! word in a title scores); [`WordsScorer::bound`] takes each word's BM25 at its own field
+//! length, from the frequencies the walk has already read, and its characters' at the shortest
+//! (a bound from the frequencies alone let every hit of a commitment search through). The hits,
+//! and the score of each,
 //! are the intersection's: the words are walked and summed in the order tantivy's
 //! intersection walks and sums them (by cost, the cheapest first).
 
@@ -118,7 +120,6 @@ impl Walk {
 #[cfg(test)]
 trait BoundedScorer: Scorer {
     fn bound(&mut self) -> Score;
-    fn normed_bound(&mut self) -> Score;
     fn rough_bound(&self) -> Score;
 }
 
@@ -126,10 +127,6 @@ trait BoundedScorer: Scorer {
 impl<W: WordScoring> BoundedScorer for WordsScorer<W> {
     fn bound(&mut self) -> Score {
         WordsScorer::bound(self)
-    }
-
-    fn normed_bound(&mut self) -> Score {
-        WordsScorer::normed_bound(self)
     }
 
     fn rough_bound(&self) -> Score {
@@ -179,9 +176,6 @@ pub(crate) trait WordScoring: Scorer {
     fn body_max(&self) -> Score;
     /// At least [`Scorer::score`] of the current document.
     fn bound(&self) -> Score;
-    /// At least [`Scorer::score`] of the current document, at most [`Self::bound`]: tighter,
-    /// for a field length read.
-    fn normed_bound(&self) -> Score;
 }
 
 /// The documents every word is in: words alone ([`BackedWordScorer`]), or some with their
@@ -248,15 +242,9 @@ impl<W: WordScoring> WordsScorer<W> {
     }
 
     /// At least [`Scorer::score`] of the current document, from the frequencies the walk has
-    /// read (see [`super::BackedWordScorer::bound`]).
+    /// read and each word's field length (see [`super::BackedWordScorer::bound`]).
     pub(crate) fn bound(&mut self) -> Score {
         summed(&mut self.words, |word| word.bound())
-    }
-
-    /// A third bound, between [`Self::bound`] and the score: each word's BM25 at its own
-    /// field length ([`super::BackedWordScorer::normed_bound`]).
-    pub(crate) fn normed_bound(&mut self) -> Score {
-        summed(&mut self.words, |word| word.normed_bound())
     }
 
     /// A first, looser bound that reads nothing: the most a document without a word in a

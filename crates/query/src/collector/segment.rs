@@ -264,7 +264,6 @@ impl SegmentSearchCollector {
                 if (by_date && self.before_the_dates_kept(doc))
                     || self.out_of_reach(words.rough_bound())
                     || self.out_of_reach(words.bound())
-                    || self.out_of_reach(words.normed_bound())
                 {
                     self.remaining += 1;
                 } else {

@@ -121,7 +121,7 @@ proptest! {
     /// documents as tantivy's intersection of the words (each with its synonyms a union);
     /// the same scores to the bit as tantivy's intersection of the same word queries (what
     /// a query with the proximity bonus runs, whose scores a cursor compares); bounds at least
-    /// the score, the normed one at most the frequencies' one. A word with its synonyms alone is tantivy's union to the bit.
+    /// the score. A word with its synonyms alone is tantivy's union to the bit.
     #[test]
     fn it_is_the_intersection_of_its_words(
         replies in replies(),
@@ -204,8 +204,6 @@ proptest! {
                 while scorer.doc() != TERMINATED {
                     let score = scorer.score();
                     prop_assert!(scorer.bound() >= score);
-                    prop_assert!(scorer.normed_bound() >= score);
-                    prop_assert!(scorer.normed_bound() <= scorer.bound());
                     prop_assert!(!scorer.untitled() || scorer.body_max() >= score);
                     scorer.advance();
                 }
@@ -234,11 +232,8 @@ proptest! {
             while scorer.doc() != TERMINATED {
                 let rough = scorer.rough_bound();
                 let bound = scorer.bound();
-                let normed = scorer.normed_bound();
                 let score = scorer.score();
                 prop_assert!(bound >= score, "doc {}: bound {} below score {}", scorer.doc(), bound, score);
-                prop_assert!(normed >= score, "doc {}: normed bound {} below score {}", scorer.doc(), normed, score);
-                prop_assert!(normed <= bound, "doc {}: normed bound {} above bound {}", scorer.doc(), normed, bound);
                 prop_assert!(rough >= score, "doc {}: rough bound {} below score {}", scorer.doc(), rough, score);
                 walked.push((scorer.doc(), score));
                 scorer.advance();
