@@ -1,6 +1,7 @@
 //! The search engine: a reader over a reply index that answers [`SearchRequest`]s.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
@@ -21,6 +22,7 @@ use crate::facet_values::{facet_values, gathered_years};
 use crate::highlight::Highlighter;
 use crate::hit_record::HitRecord;
 use crate::plan::{Plan, Planner};
+use crate::prefix_docs::PrefixCache;
 use crate::proximity::ProximityBonus;
 use crate::query_text::ParsedQuery;
 use crate::request::{SearchParams, SearchRequest, Target};
@@ -37,6 +39,8 @@ pub struct SearchEngine {
     codes: FacetCodes,
     /// The stored documents of the segments searched.
     store: DocStore,
+    /// One-character words' bigrams in the segments searched, most recently used.
+    prefixes: Arc<PrefixCache>,
 }
 
 impl SearchEngine {
@@ -49,6 +53,7 @@ impl SearchEngine {
             reader,
             codes: FacetCodes::new(extractor.regions()),
             store: DocStore::default(),
+            prefixes: Arc::default(),
             extractor,
         })
     }
@@ -165,6 +170,7 @@ impl SearchEngine {
             target,
             Box::new(self.kind_query(target)),
         )
+        .with_prefixes(self.prefixes.clone())
     }
 
     /// Runs a validated request's query through `collector` (the analytics of
@@ -210,6 +216,7 @@ impl SearchEngine {
             .collect();
         self.codes.retain(&live);
         self.store.retain(&live);
+        self.prefixes.retain(&live);
         let mut collector = SearchCollector::new(request, &self.codes, scoring, facets);
         // One set of statistics for the query and its deferred bonus: their scores add up.
         let statistics = self.statistics(searcher, request.target)?;

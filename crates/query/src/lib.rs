@@ -39,6 +39,7 @@ pub mod highlight;
 mod hit_record;
 pub mod http;
 mod plan;
+mod prefix_docs;
 mod proximity;
 pub mod query_text;
 pub mod region_filter;

@@ -14,6 +14,8 @@
 //!   title, above the body. A **proximity bonus** rewards replies where the words typed
 //!   side by side sit adjacent (exact phrase) or near each other (sloppy phrase) in the body.
 
+use std::sync::Arc;
+
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -24,6 +26,7 @@ use dafu_index::analysis::Analysis;
 
 use crate::backed_word::Words;
 use crate::forward_only::ForwardOnly;
+use crate::prefix_docs::PrefixCache;
 use crate::query_text::{Leaf, Node, Scope, Term as QueryTerm};
 use crate::request::Target;
 
@@ -118,6 +121,8 @@ pub(crate) struct Planner<'a> {
     all: Box<dyn Query>,
     /// The kind searched.
     target: Target,
+    /// Where a one-character word's bigrams are kept between searches (none: read anew).
+    prefixes: Option<Arc<PrefixCache>>,
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -196,7 +201,14 @@ impl<'a> Planner<'a> {
             bigrams,
             all,
             target,
+            prefixes: None,
         }
+    }
+
+    /// The planner, its one-character words' bigrams kept in `prefixes` between searches.
+    pub(crate) fn with_prefixes(mut self, prefixes: Arc<PrefixCache>) -> Self {
+        self.prefixes = Some(prefixes);
+        self
     }
 
     /// The query for `root`, restricted to the documents of `all`.

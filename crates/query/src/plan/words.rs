@@ -2,12 +2,13 @@
 //! titles, with its synonyms; and a phrase as its characters in a row.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
 
 use crate::backed_word::{BackedWord, WithSynonyms, Words};
 use crate::forward_only::ForwardOnly;
+use crate::prefix_docs::PrefixDocs;
 use crate::seeking_union::SeekingUnion;
 
 use super::*;
@@ -215,12 +216,9 @@ impl Planner<'_> {
         let term = |i: usize| Term::from_field_text(field, &tokens[i].text);
         match tokens.len() {
             0 => None,
-            1 => {
-                let mut prefix = PhrasePrefixQuery::new(vec![term(0)]);
-                // Every bigram a character begins: a few thousand for the commonest ones.
-                prefix.set_max_expansions(u32::MAX);
-                Some(ForwardOnly::wrap(Box::new(prefix)))
-            }
+            // Every bigram a character begins (a few thousand for the commonest ones), and
+            // the text's last character alone.
+            1 => Some(Box::new(PrefixDocs::new(term(0), self.prefixes.clone()))),
             2 => Some(Box::new(TermQuery::new(
                 term(0),
                 IndexRecordOption::WithFreqs,
