@@ -206,6 +206,48 @@ async fn a_quoted_phrase_finds_exactly_the_replies_that_contain_it() {
 }
 
 #[tokio::test]
+async fn a_one_character_word_answers_the_same_from_the_kept_bit_sets() {
+    // A one-character word matches its token or any bigram it begins; those bigrams are read
+    // into a bit set per segment on the first search and kept for the next ones
+    // (`dafu-query::prefix_docs`). A repeated search, of replies or commitments, quoted or as
+    // a word beside another, gives what the first gave, and a quoted character finds exactly
+    // the replies whose text holds it.
+    let (_dir, engine) = sample_engine();
+    let texts: Vec<String> = generate(RegionTable::embedded(), &options())
+        .map(|r| compact(&r.text))
+        .collect();
+    let without_time = |mut body: Value| {
+        if let Some(body) = body.as_object_mut() {
+            body.remove("took_ms");
+        }
+        body
+    };
+    for (path, q) in [
+        ("/api/search", "\"局\""),
+        ("/api/search", "2020年"),
+        ("/api/search", "年 资金"),
+        ("/api/commitments", "2021年"),
+        ("/api/commitments", "\"年\""),
+    ] {
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let (status, body) = get(&engine, path, &[("q", q), ("explain", "true")]).await;
+            assert_eq!(status, 200, "{body}");
+            answers.push(without_time(body));
+        }
+        assert!(total(&answers[0]) > 0, "{path} {q}");
+        assert_eq!(answers[0], answers[1], "{path} {q}");
+    }
+    // Each character's own set, kept or not.
+    for c in ['局', '年', '函', '局'] {
+        let expected = texts.iter().filter(|t| t.contains(c)).count() as u64;
+        let q = format!("\"{c}\"");
+        let (_, body) = get(&engine, "/api/search", &[("q", &q), ("facets", "false")]).await;
+        assert_eq!(total(&body), expected, "{q}");
+    }
+}
+
+#[tokio::test]
 async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did() {
     // A word of three characters or more is matched by its jieba token or by its characters
     // in a row in the body (one scorer that reads positions only where the token is missing),
