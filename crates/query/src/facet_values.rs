@@ -1,7 +1,8 @@
 //! The facet counts a search gathered, as the API shows them: each facet's values most
 //! frequent first (ties by value), at most [`FACET_VALUES`]; years newest first, all of them.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::collector::Gathered;
 use crate::response::FacetValue;
@@ -68,6 +69,46 @@ pub(crate) fn keep_best<'s, T>(
     values.sort_by(order);
 }
 
+/// The ids (positions in `counts`) and counts of the values counted at least as often as the
+/// `n`-th most counted (all counted ones when fewer): the `n` best and their ties. One pass
+/// whose bar rises as better counts come, skipping 16 counts at a time below it (most of a
+/// facet's tens of thousands of values, for all but the broadest searches).
+pub(crate) fn counted_at_least_nth(counts: &[u32], n: usize) -> Vec<(usize, u64)> {
+    const CHUNK: usize = 16;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut best: BinaryHeap<Reverse<u32>> = BinaryHeap::with_capacity(n + 1);
+    let mut bar = 1;
+    let mut gathered = Vec::new();
+    let (whole, rest) = counts.as_chunks::<CHUNK>();
+    let chunks = whole.iter().map(|c| c.as_slice()).chain([rest]);
+    for (c, chunk) in chunks.enumerate() {
+        // At least their largest (and one instruction a few counts, without SSE4.1's `max`):
+        // below the bar, none reaches it.
+        if chunk.iter().fold(0, |bits, &count| bits | count) < bar {
+            continue;
+        }
+        for (i, &count) in chunk.iter().enumerate() {
+            if count < bar {
+                continue;
+            }
+            gathered.push((c * CHUNK + i, u64::from(count)));
+            best.push(Reverse(count));
+            if best.len() > n {
+                best.pop();
+            }
+            if best.len() == n
+                && let Some(&Reverse(least)) = best.peek()
+            {
+                bar = least;
+            }
+        }
+    }
+    gathered.retain(|&(_, count)| count >= u64::from(bar));
+    gathered
+}
+
 /// The year histogram of what a search gathered.
 pub(crate) fn gathered_years(gathered: &Gathered) -> Vec<YearCount> {
     gathered
@@ -81,6 +122,31 @@ pub(crate) fn gathered_years(gathered: &Gathered) -> Vec<YearCount> {
 mod tests {
     use super::*;
     use crate::facet_codes::Value;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The values gathered for the best `n` are those counted at least as often as the
+        /// `n`-th most counted (every counted one when fewer), in order.
+        #[test]
+        fn the_values_gathered_are_the_best_and_their_ties(
+            counts in prop::collection::vec(prop_oneof![Just(0u32), 0u32..20], 0..200),
+            n in 0usize..50,
+        ) {
+            let mut counted: Vec<u32> = counts.iter().copied().filter(|&c| c > 0).collect();
+            counted.sort_unstable_by(|a, b| b.cmp(a));
+            let bar = counted.get(n.saturating_sub(1)).or(counted.last()).copied().unwrap_or(1);
+            let expected: Vec<(usize, u64)> = match n {
+                0 => Vec::new(),
+                _ => counts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &c)| c > 0 && c >= bar)
+                    .map(|(i, &c)| (i, u64::from(c)))
+                    .collect(),
+            };
+            prop_assert_eq!(counted_at_least_nth(&counts, n), expected);
+        }
+    }
 
     /// The best values by count, ties by value, whatever the counts around the last place:
     /// against sorting every value.

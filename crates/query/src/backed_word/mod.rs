@@ -413,7 +413,7 @@ impl BackedWordScorer {
     /// and the phrase's BM25 at any frequency, summed as the score sums them.
     fn body_max(&self) -> Score {
         match &self.scoring {
-            Some(scoring) => 0.0 + scoring.word_bound(u32::MAX) + scoring.phrase_max,
+            Some(scoring) => 0.0 + scoring.word_max + scoring.phrase_max,
             None => 0.0,
         }
     }

@@ -19,8 +19,7 @@
 //! commitments (60 MB with a row per document). The dictionaries only grow (a value of a
 //! merged-away segment keeps its id), bounded by the distinct values ever indexed.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -31,7 +30,7 @@ use tantivy::index::SegmentId;
 use dafu_extract::region::RegionTable;
 use dafu_index::schema::names;
 
-use crate::facet_values::keep_best;
+use crate::facet_values::{counted_at_least_nth, keep_best};
 use crate::region_filter::RegionSelection;
 use crate::segment_columns::SegmentColumns;
 use crate::shaped_facets::{RegionCounts, RegionShape, RegionTreeView};
@@ -384,46 +383,6 @@ impl FacetCodes {
     }
 }
 
-/// The ids (positions in `counts`) and counts of the values counted at least as often as the
-/// `n`-th most counted (all counted ones when fewer): the `n` best and their ties. One pass
-/// whose bar rises as better counts come, skipping 16 counts at a time below it (most of a
-/// facet's tens of thousands of values, for all but the broadest searches).
-fn counted_at_least_nth(counts: &[u32], n: usize) -> Vec<(usize, u64)> {
-    const CHUNK: usize = 16;
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut best: BinaryHeap<Reverse<u32>> = BinaryHeap::with_capacity(n + 1);
-    let mut bar = 1;
-    let mut gathered = Vec::new();
-    let (whole, rest) = counts.as_chunks::<CHUNK>();
-    let chunks = whole.iter().map(|c| c.as_slice()).chain([rest]);
-    for (c, chunk) in chunks.enumerate() {
-        // At least their largest (and one instruction a few counts, without SSE4.1's `max`):
-        // below the bar, none reaches it.
-        if chunk.iter().fold(0, |bits, &count| bits | count) < bar {
-            continue;
-        }
-        for (i, &count) in chunk.iter().enumerate() {
-            if count < bar {
-                continue;
-            }
-            gathered.push((c * CHUNK + i, u64::from(count)));
-            best.push(Reverse(count));
-            if best.len() > n {
-                best.pop();
-            }
-            if best.len() == n
-                && let Some(&Reverse(least)) = best.peek()
-            {
-                bar = least;
-            }
-        }
-    }
-    gathered.retain(|&(_, count)| count >= u64::from(bar));
-    gathered
-}
-
 /// Counts by code as counts by global id (code 0, no value, dropped).
 fn by_id(totals: &[u32]) -> &[u32] {
     totals.get(1..).unwrap_or(&[])
@@ -496,28 +455,6 @@ mod tests {
             expected.truncate(limit);
             prop_assert_eq!(codes.values(Facet::Department, &totals, Some(limit)), expected);
         }
-
-        /// The values gathered for the best `n` are those counted at least as often as the
-        /// `n`-th most counted (every counted one when fewer), in order.
-        #[test]
-        fn the_values_gathered_are_the_best_and_their_ties(
-            counts in prop::collection::vec(prop_oneof![Just(0u32), 0u32..20], 0..200),
-            n in 0usize..50,
-        ) {
-            let mut counted: Vec<u32> = counts.iter().copied().filter(|&c| c > 0).collect();
-            counted.sort_unstable_by(|a, b| b.cmp(a));
-            let bar = counted.get(n.saturating_sub(1)).or(counted.last()).copied().unwrap_or(1);
-            let expected: Vec<(usize, u64)> = match n {
-                0 => Vec::new(),
-                _ => counts
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &c)| c > 0 && c >= bar)
-                    .map(|(i, &c)| (i, u64::from(c)))
-                    .collect(),
-            };
-            prop_assert_eq!(counted_at_least_nth(&counts, n), expected);
-    }
     }
 
     /// A segment of `docs` documents whose only facet is `coded` (as `facet`): its counts by
