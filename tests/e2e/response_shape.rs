@@ -41,6 +41,13 @@ fn compact(text: &str) -> String {
         .collect()
 }
 
+/// The sample corpus's texts, [`compact`]ed.
+fn sample_texts() -> Vec<String> {
+    generate(RegionTable::embedded(), &options())
+        .map(|r| compact(&r.text))
+        .collect()
+}
+
 fn total(body: &Value) -> u64 {
     body["total"].as_u64().unwrap_or(u64::MAX)
 }
@@ -175,9 +182,7 @@ async fn flat_region_facets_are_the_sums_of_the_region_tree() {
 #[tokio::test]
 async fn a_quoted_phrase_finds_exactly_the_replies_that_contain_it() {
     let (_dir, engine) = sample_engine();
-    let texts: Vec<String> = generate(RegionTable::embedded(), &options())
-        .map(|r| compact(&r.text))
-        .collect();
+    let texts = sample_texts();
     // One character (a prefix of bigrams), two (one bigram), odd and even lengths, digits, and
     // text that spans a comma in the replies.
     for phrase in [
@@ -213,9 +218,7 @@ async fn a_one_character_word_answers_the_same_from_the_kept_bit_sets() {
     // a word beside another, gives what the first gave, and a quoted character finds exactly
     // the replies whose text holds it.
     let (_dir, engine) = sample_engine();
-    let texts: Vec<String> = generate(RegionTable::embedded(), &options())
-        .map(|r| compact(&r.text))
-        .collect();
+    let texts = sample_texts();
     let without_time = |mut body: Value| {
         if let Some(body) = body.as_object_mut() {
             body.remove("took_ms");

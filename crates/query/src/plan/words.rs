@@ -239,8 +239,13 @@ impl Planner<'_> {
         if phrase.len() < 2 {
             return None;
         }
-        // One bigram token per character: a word as long is the whole text.
-        let chars = self.analysis.bigrams(text).len();
+        // The covering bigrams end on the text's last character (the last one starts on the
+        // one before): a word as long as that is the whole text.
+        let chars = phrase
+            .iter()
+            .map(|(offset, _)| offset + 2)
+            .max()
+            .unwrap_or(0);
         let token = match self.analysis.words(text).as_slice() {
             [one] if one.text.chars().count() == chars => {
                 Some(Term::from_field_text(self.text, &one.text))
