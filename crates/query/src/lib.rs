@@ -45,6 +45,7 @@ pub mod query_text;
 pub mod region_filter;
 pub mod request;
 pub mod response;
+pub mod response_json;
 mod seeking_union;
 mod segment_columns;
 pub mod shaped_facets;

@@ -82,13 +82,14 @@ pub struct CommitmentResponse {
     pub hits: Vec<CommitmentHit>,
     /// Dimension -> values with counts (disjunctive), including `strength` and `has_quantity`.
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
-    /// Provinces -> cities -> counties with codes and commitment counts (disjunctive like
-    /// `region`).
-    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
     /// Every year from the oldest to the newest counted, zeros filled (counts as `year`).
     pub year_histogram: Vec<crate::shaped_facets::YearCount>,
     /// Server time spent, in milliseconds.
     pub took_ms: f64,
+    /// Provinces -> cities -> counties with codes and commitment counts (disjunctive like
+    /// `region`). The last field: the API writes it without serde
+    /// ([`crate::response_json`]).
+    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
 }
 
 /// One value of a facet and how many replies have it.
@@ -110,12 +111,13 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Dimension -> values with counts (disjunctive: each ignores its own filter).
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
-    /// Provinces -> cities -> counties with codes and counts (disjunctive like `region`).
-    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
     /// Every year from the oldest to the newest counted, zeros filled (counts as `year`).
     pub year_histogram: Vec<crate::shaped_facets::YearCount>,
     /// Server time spent, in milliseconds.
     pub took_ms: f64,
+    /// Provinces -> cities -> counties with codes and counts (disjunctive like `region`). The
+    /// last field: the API writes it without serde ([`crate::response_json`]).
+    pub region_tree: Vec<crate::shaped_facets::RegionNode>,
 }
 
 /// A whole reply: its text and every extracted field.

@@ -22,6 +22,8 @@ use axum::Router;
 use axum::extract::Extension;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 use utoipa::OpenApi;
@@ -38,6 +40,7 @@ use crate::engine::SearchEngine;
 use crate::error::QueryError;
 use crate::request::{SearchParams, Target};
 use crate::response::{CommitmentResponse, ReplyRecord, SearchResponse};
+use crate::response_json::{self, WithRegionTree};
 
 /// Shared state of the handlers.
 pub type AppState = Arc<SearchEngine>;
@@ -226,16 +229,38 @@ fn answered<T, E: Into<ApiError>>(answer: Result<Result<T, E>, String>) -> Resul
     }
 }
 
-async fn run_search(
-    engine: AppState,
-    params: SearchParams,
-) -> Result<Json<SearchResponse>, ApiError> {
-    let response = searching(move || {
+async fn run_search(engine: AppState, params: SearchParams) -> Result<ResponseJson, ApiError> {
+    searching(move || {
         let request = engine.validate(&params)?;
-        engine.search(&request)
+        ResponseJson::of(engine.search(&request)?)
     })
-    .await?;
-    Ok(Json(response))
+    .await
+}
+
+/// A search or commitment search response as the API sends it: compact JSON whose region
+/// tree is written without serde ([`crate::response_json`]), by the searcher that ran it.
+struct ResponseJson(Vec<u8>);
+
+impl ResponseJson {
+    fn of<R: WithRegionTree>(response: R) -> Result<Self, ApiError> {
+        response_json::to_json(response)
+            .map(ResponseJson)
+            .map_err(|e| {
+                tracing::error!(error = %e, "a response could not be written as JSON");
+                ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the server failed to write its answer; the error is logged",
+                )
+            })
+    }
+}
+
+impl IntoResponse for ResponseJson {
+    fn into_response(self) -> Response {
+        let json = HeaderValue::from_static("application/json");
+        ([(header::CONTENT_TYPE, json)], self.0).into_response()
+    }
 }
 
 /// Refuses a query string whose percent-encoded bytes are not UTF-8 (the URL decoder would
@@ -271,7 +296,7 @@ async fn search_get(
     State(engine): State<AppState>,
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<ResponseJson, ApiError> {
     check_utf8(raw.as_deref())?;
     let Query(params) = params?;
     run_search(engine, params).await
@@ -290,21 +315,17 @@ async fn search_get(
 async fn search_post(
     State(engine): State<AppState>,
     params: Result<Json<SearchParams>, JsonRejection>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<ResponseJson, ApiError> {
     let Json(params) = params?;
     run_search(engine, params).await
 }
 
-async fn run_commitments(
-    engine: AppState,
-    params: SearchParams,
-) -> Result<Json<CommitmentResponse>, ApiError> {
-    let response = searching(move || {
+async fn run_commitments(engine: AppState, params: SearchParams) -> Result<ResponseJson, ApiError> {
+    searching(move || {
         let request = engine.validate_for(Target::Commitments, &params)?;
-        engine.search_commitments(&request)
+        ResponseJson::of(engine.search_commitments(&request)?)
     })
-    .await?;
-    Ok(Json(response))
+    .await
 }
 
 /// Search commitments (承诺) on their own, with their reply's facets and their own
@@ -322,7 +343,7 @@ async fn commitments_get(
     State(engine): State<AppState>,
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<CommitmentResponse>, ApiError> {
+) -> Result<ResponseJson, ApiError> {
     check_utf8(raw.as_deref())?;
     let Query(params) = params?;
     run_commitments(engine, params).await
@@ -341,7 +362,7 @@ async fn commitments_get(
 async fn commitments_post(
     State(engine): State<AppState>,
     params: Result<Json<SearchParams>, JsonRejection>,
-) -> Result<Json<CommitmentResponse>, ApiError> {
+) -> Result<ResponseJson, ApiError> {
     let Json(params) = params?;
     run_commitments(engine, params).await
 }
