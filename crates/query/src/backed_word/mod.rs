@@ -17,7 +17,11 @@
 //! The word's matches in the reply's title and the proposal's title (boosted terms) are part of
 //! the same scorer, so a word is one scorer instead of a union of four (tantivy's buffered
 //! union refilled and cleared a window of scores for every block of documents: ~12% of a
-//! search). A two-character word is its one bigram, whose frequency needs no positions.
+//! search). A two-character word is its one bigram, whose frequency needs no positions; since
+//! every reply holding the token holds that bigram, the bigram's postings alone find the
+//! word's matches, and the token's postings are sought only for a document that is scored
+//! (`bigram_led`): walking both lists decoded every block of each, for words that are in a
+//! third of the replies (资金, 培训), 6% of the end-to-end benchmark's search list.
 //!
 //! The phrase is made of the bigrams that cover the word (offsets 0, 2, 4, …), but every bigram
 //! of the word is sought, the rarest first, before positions are read: a reply holding the
@@ -186,8 +190,18 @@ pub(crate) struct BackedWordScorer {
     /// ([`BackedWordScorer::settle_before`]) stopped at a document holding every bigram, at or
     /// past the limit, without reading their positions. No document before it matches.
     body_pending: bool,
-    /// Whether `body_doc` holds the word's token.
+    /// Whether `body_doc` holds the word's token (once [`BackedWordScorer::settle_word`] has
+    /// looked, when `bigram_led`).
     in_word: bool,
+    /// A two-character word whose one bigram spells it: every reply holding the token holds
+    /// the bigram (both fields are cut from the same folded text), so the bigram's postings
+    /// alone find the matches, and the token's are sought only for a document that is scored
+    /// (few are: [`Words`] scores only hits whose bound can make the page). Walking both lists
+    /// decoded every block of each.
+    bigram_led: bool,
+    /// Whether `in_word` and `phrase_freq` have been found for `body_doc` (always, unless
+    /// `bigram_led`).
+    word_settled: bool,
     /// The phrase's frequency in `body_doc` when it does not hold the token.
     phrase_freq: u32,
     scoring: Option<Scoring>,
@@ -196,6 +210,12 @@ pub(crate) struct BackedWordScorer {
     positions: Vec<u32>,
     other: Vec<u32>,
 }
+
+/// The largest frequency up to which a BM25 weight's score is taken to grow with the frequency
+/// in floating point. `tf / (tf + k)` is computed in `f32`, and one more occurrence gains less
+/// than its rounding only at a few thousand for BM25's smallest length term `k` (0.3); every
+/// field length is checked up to this frequency (a unit test).
+const MONOTONE_FREQ: u32 = 1024;
 
 /// The postings of the phrase's one bigram, when it has one (not `phrase`: a two-character
 /// word).
@@ -283,6 +303,14 @@ impl BackedWordScorer {
     #[inline(always)]
     fn body_match(&mut self, mut target: DocId, limit: DocId) -> DocId {
         self.body_pending = false;
+        if self.bigram_led {
+            self.word_settled = false;
+            return match self.bigrams.first_mut() {
+                Some(Bigram { postings, .. }) if postings.doc() < target => postings.seek(target),
+                Some(Bigram { postings, .. }) => postings.doc(),
+                None => TERMINATED,
+            };
+        }
         loop {
             if self.word_doc() < target
                 && let Some(word) = &mut self.word
@@ -307,6 +335,29 @@ impl BackedWordScorer {
                 return bigram_doc;
             }
             target = bigram_doc + 1;
+        }
+    }
+
+    /// Finds whether the body's document holds the token (and the bigram's frequency when it
+    /// does not), for a `bigram_led` word; the token's postings are sought to it.
+    fn settle_word(&mut self) {
+        if self.word_settled {
+            return;
+        }
+        self.word_settled = true;
+        let doc = self.body_doc;
+        self.in_word = match &mut self.word {
+            Some(word) => {
+                (if word.doc() < doc {
+                    word.seek(doc)
+                } else {
+                    word.doc()
+                }) == doc
+            }
+            None => false,
+        };
+        if !self.in_word {
+            self.phrase_freq = self.bigrams.first().map_or(0, |b| b.postings.term_freq());
         }
     }
 
@@ -420,12 +471,12 @@ impl BackedWordScorer {
 
     /// At least [`Scorer::score`] of the current document, reading one field length: the
     /// titles' score exactly (few hits have them), the word's BM25 at the document's own
-    /// length, and its characters' at the shortest length (at any frequency, for a single
-    /// bigram, whose own frequency the score seeks). The same sum as the score's, in the same
-    /// order, of terms each at least as large. A hit whose bound cannot make the best hits
-    /// needs no score ([`Words`]). At the shortest length for the word too, the bound let
+    /// length, and its characters' at the shortest length; for a `bigram_led` word, whose
+    /// token the score seeks, both at the bigram's frequency. The same sum as the score's, in
+    /// the same order, of terms each at least as large. A hit whose bound cannot make the best
+    /// hits needs no score ([`Words`]). At the shortest length for the word too, the bound let
     /// every hit of a commitment search through (no title lifts the best commitments): a
-    /// search of 资金 scored all 216,316 commitments, each seeking the word's bigram.
+    /// search of 资金 scored all 216,316 commitments.
     pub(crate) fn bound(&self) -> Score {
         let score = self.title_score();
         let Some(scoring) = &self.scoring else {
@@ -433,6 +484,21 @@ impl BackedWordScorer {
         };
         if self.body_doc != self.doc {
             return score;
+        }
+        if !self.word_settled {
+            // A `bigram_led` word, its token not sought: the token's frequency is at most the
+            // bigram's (each token is a bigram at the same place), and BM25 grows with the
+            // frequency (in floating point too, up to frequencies of about 2,000: beyond, the
+            // word's most).
+            let tf = self.bigrams.first().map_or(0, |b| b.postings.term_freq());
+            let word = match &scoring.word_bm25 {
+                Some(bm25) if tf <= MONOTONE_FREQ => {
+                    bm25.score(self.word_norms.fieldnorm_id(self.doc), tf)
+                }
+                Some(_) => scoring.word_max,
+                None => 0.0,
+            };
+            return score + word + scoring.phrase_bound(tf);
         }
         if self.in_word
             && let Some(word) = &self.word
@@ -473,12 +539,13 @@ impl Scorer for BackedWordScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
         let score = self.title_score();
+        if self.scoring.is_none() || self.body_doc != doc {
+            return score;
+        }
+        self.settle_word();
         let Some(scoring) = &self.scoring else {
             return score;
         };
-        if self.body_doc != doc {
-            return score;
-        }
         let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
         if self.in_word
             && let Some(word) = &self.word

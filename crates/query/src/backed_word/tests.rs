@@ -178,6 +178,136 @@ proptest! {
     }
 }
 
+/// A reply of the bigram-led test: how often its text holds the two-character word's token,
+/// how often its bigram field holds the word's bigram where jieba cut it otherwise (besides
+/// once for each token), and the fillers of each field (their lengths).
+#[derive(Debug, Clone)]
+struct SpelledReply {
+    tokens: u8,
+    elsewhere: u8,
+    text_fillers: u8,
+    bigram_fillers: u8,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A two-character word whose one bigram spells it walks the bigram's postings alone and
+    /// seeks the token's only to score: the same matches (every reply holding the bigram) and
+    /// scores as the union of token and bigram, walked or sought; its bound (before the token
+    /// is sought) is at least its score, and an explanation gives the score.
+    #[test]
+    fn a_word_led_by_its_bigram_matches_and_scores_as_the_union(
+        replies in prop::collection::vec(
+            (0u8..4, 0u8..3, 0u8..6, 0u8..6).prop_map(|(t, e, f, g)| SpelledReply {
+                tokens: t,
+                elsewhere: e,
+                text_fillers: f,
+                bigram_fillers: g,
+            }),
+            1..150,
+        ),
+        targets in prop::collection::vec(0u32..160, 0..20),
+    ) {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let field = schema.add_text_field("bigrams", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).map_err(fail)?;
+        for r in &replies {
+            let mut words = vec!["filler"; usize::from(r.text_fillers) + 1];
+            words.extend(std::iter::repeat_n("ab", usize::from(r.tokens)));
+            let mut grams = vec!["bx"; usize::from(r.bigram_fillers) + 1];
+            grams.extend(std::iter::repeat_n("ab", usize::from(r.tokens + r.elsewhere)));
+            let mut doc = TantivyDocument::default();
+            doc.add_text(text, words.join(" "));
+            doc.add_text(field, grams.join(" "));
+            writer.add_document(doc).map_err(fail)?;
+        }
+        writer.commit().map_err(fail)?;
+        let searcher = index.reader().map_err(fail)?.searcher();
+        let reader = searcher.segment_reader(0);
+        let word = Term::from_field_text(text, "ab");
+        let bigram = Term::from_field_text(field, "ab");
+        let boost = 0.4;
+        let query = BackedWord::new(Some(word.clone()), vec![(0, bigram.clone())], Vec::new(), boost, Vec::new());
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let weight = query.backed_weight(scoring).map_err(fail)?;
+
+        let word_bm25 = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&word)).map_err(fail)?;
+        let phrase_bm25 = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&bigram))
+            .map_err(fail)?
+            .boost_by(boost);
+        let text_norms = fieldnorms(reader, text).map_err(fail)?;
+        let bigram_norms = fieldnorms(reader, field).map_err(fail)?;
+        let expected: Vec<(DocId, Score)> = replies
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.tokens + r.elsewhere > 0)
+            .map(|(doc, r)| {
+                let doc = doc as DocId;
+                let grams = u32::from(r.tokens + r.elsewhere);
+                let phrase = phrase_bm25.score(bigram_norms.fieldnorm_id(doc), grams);
+                let score = if r.tokens > 0 {
+                    word_bm25.score(text_norms.fieldnorm_id(doc), u32::from(r.tokens)) + phrase
+                } else {
+                    phrase
+                };
+                (doc, score)
+            })
+            .collect();
+
+        let Some(mut scorer) = weight.backed_scorer(reader, 1.0).map_err(fail)? else {
+            prop_assert!(expected.is_empty());
+            return Ok(());
+        };
+        // Led by the bigram when the token is in the segment (else the bigram alone).
+        prop_assert_eq!(scorer.bigram_led, replies.iter().any(|r| r.tokens > 0));
+        let mut walked = Vec::new();
+        while scorer.doc() != TERMINATED {
+            let bound = scorer.bound();
+            let score = scorer.score();
+            prop_assert!(bound >= score, "doc {}: bound {} under score {}", scorer.doc(), bound, score);
+            walked.push((scorer.doc(), score));
+            scorer.advance();
+        }
+        prop_assert_eq!(walked.len(), expected.len());
+        for ((d, s), (e, t)) in walked.iter().zip(&expected) {
+            prop_assert_eq!(d, e);
+            prop_assert!((s - t).abs() < 1e-4, "doc {}: {} against {}", d, s, t);
+        }
+        for &(doc, score) in &expected {
+            let explanation = weight.explain(reader, doc).map_err(fail)?;
+            let explained = explanation.value();
+            prop_assert!((explained - score).abs() < 1e-4, "doc {}: explained {} against {}", doc, explained, score);
+            let tokens = replies[doc as usize].tokens > 0;
+            prop_assert_eq!(explanation.to_pretty_json().contains("its token in the text"), tokens);
+        }
+        let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
+        seek_in_order(&mut *scorer, targets, &expected, 1e-4)?;
+    }
+}
+
+/// The bigram-led bound takes the word's BM25 at the bigram's frequency, at least the token's:
+/// BM25 must not fall as the frequency rises up to [`MONOTONE_FREQ`], in `f32`, at any field
+/// length and any average length of the field.
+#[test]
+fn bm25_grows_with_the_frequency_up_to_the_bound_s_limit() {
+    for average in [0.5f32, 1.0, 3.0, 40.0, 700.0, 12_000.0] {
+        for doc_freq in [1, 1_000, 99_999] {
+            let bm25 = Bm25Weight::for_one_term(doc_freq, 100_000, average);
+            for norm in 0..=255u8 {
+                let mut last = bm25.score(norm, 0);
+                for tf in 1..=MONOTONE_FREQ {
+                    let score = bm25.score(norm, tf);
+                    assert!(score >= last, "norm {norm}, tf {tf}: {score} < {last}");
+                    last = score;
+                }
+            }
+        }
+    }
+}
+
 /// Seeks `scorer` to `targets` in increasing order (tantivy's contract: never before the
 /// current document; a scorer with no match stands on TERMINATED) and checks each landing and
 /// its score against `expected`, within `tolerance`.

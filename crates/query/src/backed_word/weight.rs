@@ -147,6 +147,13 @@ impl BackedWordWeight {
             return Ok(None);
         }
         let bigram_field = q.bigrams.first().map(|(_, t)| t.field());
+        let spelled = |t: &Term| t.value().as_str().map(str::to_owned);
+        let bigram_led = !q.phrase()
+            && q.word_scored
+            && word.is_some()
+            && bigrams.len() == 1
+            && q.word.as_ref().and_then(spelled).is_some()
+            && q.word.as_ref().and_then(spelled) == q.bigrams.first().and_then(|(_, t)| spelled(t));
         let scorer = BackedWordScorer {
             word,
             bigrams,
@@ -156,6 +163,8 @@ impl BackedWordWeight {
             body_doc: 0,
             body_pending: true,
             in_word: false,
+            bigram_led,
+            word_settled: !bigram_led,
             phrase_freq: 0,
             scoring: self.phrase_bm25.as_ref().map(|phrase_bm25| {
                 Scoring::new(
@@ -192,6 +201,9 @@ impl Weight for BackedWordWeight {
         };
         if scorer.seek(doc) != doc {
             return Err(not_a_match(doc));
+        }
+        if scorer.body_doc == doc {
+            scorer.settle_word();
         }
         let word = self.query.label();
         let mut explanation = Explanation::new_with_string(

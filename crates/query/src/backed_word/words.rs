@@ -6,7 +6,7 @@
 //! intersection scores every hit. A broad search visits tens of thousands of
 //! hits to count its facets, but only a few can make the page: once the page is full, a hit
 //! whose bound falls below the worst hit kept needs no score, which reads two field lengths
-//! and, for a two-character word, seeks its bigram's postings ([`crate::collector`] asks for
+//! and, for a two-character word, seeks its token's postings ([`crate::collector`] asks for
 //! the bounds first). [`WordsScorer::rough_bound`] reads nothing (the most a hit without a
 //! word in a title scores); [`WordsScorer::bound`] takes each word's BM25 at its own field
 //! length, from the frequencies the walk has already read, and its characters' at the shortest
