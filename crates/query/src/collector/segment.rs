@@ -179,6 +179,9 @@ pub(super) const BATCH: usize = 256;
 impl SegmentSearchCollector {
     /// Whether a hit passes every filter (it is then counted in every facet); a hit that
     /// fails one filter only is counted in that filter's dimension.
+    // Inlined into the walks (every hit passes here; the call's saved registers were ~17
+    // instructions a hit, 5% of a search of 资金); the batches' counting stays out of line.
+    #[inline(always)]
     pub(super) fn admit(&mut self, doc: DocId) -> bool {
         let mut failed = None;
         for (i, (_, filter)) in self.filters.iter().enumerate() {
@@ -291,6 +294,7 @@ impl SegmentSearchCollector {
     }
 
     /// Counts the hits gathered that failed the `i`th filter only.
+    #[inline(never)]
     fn count_failed_batch(&mut self, i: usize) {
         let (Some(codes), Some(docs), Some(&(dim, _))) =
             (&self.codes, self.failed_one.get_mut(i), self.filters.get(i))
@@ -312,6 +316,7 @@ impl SegmentSearchCollector {
         }
     }
 
+    #[inline(never)]
     fn count_uncounted(&mut self) {
         if let Some(codes) = &self.codes {
             codes.count_all(&self.uncounted, &mut self.tally);
