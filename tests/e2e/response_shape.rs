@@ -2,7 +2,8 @@
 //! matching of the bigram field, through the real router over 400 generated replies: leaving
 //! parts out changes nothing else, the flat region facets agree with the region tree they are
 //! now summed from, and a quoted phrase of any length finds exactly the replies whose text
-//! contains it (counted here by brute force over the same corpus).
+//! contains it (counted here by brute force over the same corpus), and the API's JSON of a
+//! search is serde's, its region tree (written without serde) last.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
 use dafu_sample::{SampleOptions, generate};
 
-use crate::support::{build, get, ids};
+use crate::support::{build, encode, get, ids, send};
 
 const REPLIES: usize = 400;
 
@@ -251,11 +252,12 @@ async fn a_one_character_word_answers_the_same_from_the_kept_bit_sets() {
 }
 
 #[tokio::test]
-async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did() {
+async fn a_word_finds_the_replies_holding_its_characters_whatever_jieba_did() {
     // A word of three characters or more is matched by its jieba token or by its characters
     // in a row in the body (one scorer that reads positions only where the token is missing),
-    // or in the reply's or the proposal's title. So the replies found unquoted are those found
-    // as a quoted phrase, plus at most those with the word in a title.
+    // or in the reply's or the proposal's title; a word of two characters by its one bigram
+    // (the token sought only to score). So the replies found unquoted are those found as a
+    // quoted phrase, plus at most those with the word in a title.
     let (_dir, engine) = sample_engine();
     let replies: Vec<(String, String)> = generate(RegionTable::embedded(), &options())
         .map(|r| {
@@ -270,6 +272,10 @@ async fn a_long_word_finds_the_replies_holding_its_characters_whatever_jieba_did
         "垃圾分类",
         "专项资金",
         "城市更新",
+        "资金",
+        "培训",
+        "社区",
+        "养老",
     ] {
         let needle = compact(word);
         let in_body = replies.iter().filter(|(t, _)| t.contains(&needle)).count() as u64;
@@ -356,4 +362,98 @@ async fn the_proximity_bonus_added_to_the_best_hits_only_ranks_like_the_whole_qu
         }
     }
     assert!(compared > 100, "too few hits compared: {compared}");
+}
+
+/// `body` with its `took_ms` value blanked (it differs from one run of a search to the next).
+fn timeless(body: &[u8]) -> String {
+    let text = String::from_utf8(body.to_vec()).expect("UTF-8 JSON");
+    let Some(at) = text.find("\"took_ms\":") else {
+        return text;
+    };
+    let value = at + "\"took_ms\":".len();
+    let end = text[value..]
+        .find([',', '}'])
+        .map_or(text.len(), |e| value + e);
+    format!("{}{}", &text[..value], &text[end..])
+}
+
+#[tokio::test]
+async fn the_api_writes_a_response_as_serde_does_with_its_region_tree_last() {
+    // The API writes the region tree's JSON itself (`dafu-query::response_json`), the rest of
+    // a search or commitment search with serde: the bytes are serde's for the whole response
+    // (the CLI's `--json` and any caller of the library serialize it with serde).
+    let (_dir, engine) = sample_engine();
+    for (path, params) in [
+        ("/api/search", vec![("q", "资金")]),
+        (
+            "/api/search",
+            vec![("q", "养老服务"), ("region_tree", "folded")],
+        ),
+        (
+            "/api/search",
+            vec![
+                ("q", "培训"),
+                ("region_tree", "folded"),
+                ("region_open", "浙江省"),
+            ],
+        ),
+        ("/api/search", vec![("q", "社区"), ("year", "2019")]),
+        ("/api/search", vec![]),
+        ("/api/commitments", vec![("q", "资金")]),
+        (
+            "/api/commitments",
+            vec![("q", "2021年"), ("region_tree", "folded")],
+        ),
+        ("/api/search", vec![("q", "资金"), ("facets", "false")]),
+    ] {
+        let query: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        let uri = format!("{path}?{}", query.join("&"));
+        let request = axum::http::Request::get(&uri)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let (status, headers, body) = send(&engine, request).await;
+        assert_eq!(status, 200, "{uri}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(headers["content-type"], "application/json", "{uri}");
+        let search: dafu_query::request::SearchParams = serde_json::from_value(serde_json::json!(
+            params
+                .iter()
+                .cloned()
+                .collect::<std::collections::BTreeMap<_, _>>()
+        ))
+        .expect("parameters");
+        let expected = if path == "/api/commitments" {
+            let request = engine
+                .validate_for(dafu_query::request::Target::Commitments, &search)
+                .expect("valid");
+            serde_json::to_vec(&engine.search_commitments(&request).expect("search"))
+        } else {
+            let request = engine.validate(&search).expect("valid");
+            serde_json::to_vec(&engine.search(&request).expect("search"))
+        }
+        .expect("JSON");
+        assert_eq!(timeless(&body), timeless(&expected), "{uri}");
+        // The tree after the last other field (both keys occur once, at the top).
+        let text = timeless(&body);
+        let (took, tree) = (text.find("\"took_ms\":"), text.find("\"region_tree\":"));
+        assert!(
+            took.is_some() && took < tree,
+            "{uri}: the region tree is not last"
+        );
+        let json: Value = serde_json::from_slice(&body).expect("JSON");
+        if params.is_empty() || params == [("q", "资金")] {
+            // The full tree of a broad search: provinces, their cities and counties.
+            let tree = json["region_tree"].as_array().expect("a tree");
+            assert!(
+                tree.iter()
+                    .any(|p| p["children"].as_array().is_some_and(|c| {
+                        c.iter()
+                            .any(|city| city["children"].as_array().is_some_and(|k| !k.is_empty()))
+                    })),
+                "{uri}: no county in the full tree"
+            );
+        }
+    }
 }
