@@ -535,6 +535,28 @@ impl WordScoring for BackedWordScorer {
     }
 }
 
+impl BackedWordScorer {
+    /// The phrase's frequency in the current document, which holds the token `tf` times: one
+    /// bigram's (a two-character word's) own frequency, exact and one seek away (the token
+    /// implies the bigram; the walk may have left it behind); else the token's.
+    fn backing_freq(&mut self, tf: u32) -> u32 {
+        let doc = self.doc;
+        match single_bigram(&mut self.bigrams, self.phrase) {
+            Some(bigram) => {
+                if bigram.doc() < doc {
+                    bigram.seek(doc);
+                }
+                if bigram.doc() == doc {
+                    bigram.term_freq()
+                } else {
+                    tf
+                }
+            }
+            None => tf,
+        }
+    }
+}
+
 impl Scorer for BackedWordScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
@@ -543,40 +565,27 @@ impl Scorer for BackedWordScorer {
             return score;
         }
         self.settle_word();
+        let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
+        let tf = match &self.word {
+            Some(word) if self.in_word => Some(word.term_freq()),
+            _ => None,
+        };
+        let backing_tf = tf.map(|tf| self.backing_freq(tf));
         let Some(scoring) = &self.scoring else {
             return score;
         };
-        let bigram_norm = self.bigram_norms.fieldnorm_id(doc);
-        if self.in_word
-            && let Some(word) = &self.word
-        {
-            let tf = word.term_freq();
-            // One bigram (a two-character word) is on the document too (the token implies it):
-            // its own frequency is exact and one seek away (the walk leaves the bigrams behind
-            // where the token is).
-            let backing_tf = match single_bigram(&mut self.bigrams, self.phrase) {
-                Some(bigram) => {
-                    if bigram.doc() < doc {
-                        bigram.seek(doc);
+        match (tf, backing_tf) {
+            (Some(tf), Some(backing_tf)) => {
+                let phrase = scoring.phrase_bm25.score(bigram_norm, backing_tf);
+                match &scoring.word_bm25 {
+                    Some(word_bm25) => {
+                        score + word_bm25.score(self.word_norms.fieldnorm_id(doc), tf) + phrase
                     }
-                    if bigram.doc() == doc {
-                        bigram.term_freq()
-                    } else {
-                        tf
-                    }
+                    // A quoted phrase's token: the phrase alone.
+                    None => score + phrase,
                 }
-                _ => tf,
-            };
-            let phrase = scoring.phrase_bm25.score(bigram_norm, backing_tf);
-            match &scoring.word_bm25 {
-                Some(word_bm25) => {
-                    score + word_bm25.score(self.word_norms.fieldnorm_id(doc), tf) + phrase
-                }
-                // A quoted phrase's token: the phrase alone.
-                None => score + phrase,
             }
-        } else {
-            score + scoring.phrase_bm25.score(bigram_norm, self.phrase_freq)
+            _ => score + scoring.phrase_bm25.score(bigram_norm, self.phrase_freq),
         }
     }
 }

@@ -281,7 +281,11 @@ proptest! {
             let explained = explanation.value();
             prop_assert!((explained - score).abs() < 1e-4, "doc {}: explained {} against {}", doc, explained, score);
             let tokens = replies[doc as usize].tokens > 0;
-            prop_assert_eq!(explanation.to_pretty_json().contains("its token in the text"), tokens);
+            let json: serde_json::Value = serde_json::from_str(&explanation.to_pretty_json()).map_err(fail)?;
+            prop_assert_eq!(json["description"].as_str().is_some_and(|d| d.contains("its token in the text")), tokens);
+            // The details add up to the score: the phrase at the bigram's own frequency.
+            let details: f64 = json["details"].as_array().map_or(0.0, |d| d.iter().filter_map(|e| e["value"].as_f64()).sum());
+            prop_assert!((details - f64::from(score)).abs() < 1e-3, "doc {}: details {} against {}", doc, details, score);
         }
         let mut scorer = weight.scorer(reader, 1.0).map_err(fail)?;
         seek_in_order(&mut *scorer, targets, &expected, 1e-4)?;

@@ -230,22 +230,27 @@ impl Weight for BackedWordWeight {
                 explanation.add_detail(bm25.explain(title.norms.fieldnorm_id(doc), tf));
             }
         }
+        // The phrase at the frequency the score took (a single bigram's own where the token is).
+        let tf = match &scorer.word {
+            Some(postings) if scorer.in_word && scorer.body_doc == doc => {
+                Some(postings.term_freq())
+            }
+            _ => None,
+        };
+        let backing_tf = tf.map(|tf| scorer.backing_freq(tf));
         if let Some(scoring) = &scorer.scoring
             && scorer.body_doc == doc
         {
             let bigram_norm = scorer.bigram_norms.fieldnorm_id(doc);
-            match (&scorer.word, &scoring.word_bm25, scorer.in_word) {
-                (Some(postings), Some(word_bm25), true) => {
-                    let tf = postings.term_freq();
+            match (tf, backing_tf, &scoring.word_bm25) {
+                (Some(tf), Some(backing_tf), Some(word_bm25)) => {
                     let norm = scorer.word_norms.fieldnorm_id(doc);
                     explanation.add_detail(word_bm25.explain(norm, tf));
-                    explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, tf));
+                    explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, backing_tf));
                 }
-                (Some(postings), None, true) => explanation.add_detail(
-                    scoring
-                        .phrase_bm25
-                        .explain(bigram_norm, postings.term_freq()),
-                ),
+                (Some(_), Some(backing_tf), None) => {
+                    explanation.add_detail(scoring.phrase_bm25.explain(bigram_norm, backing_tf));
+                }
                 _ => explanation
                     .add_detail(scoring.phrase_bm25.explain(bigram_norm, scorer.phrase_freq)),
             }
