@@ -488,8 +488,8 @@ impl BackedWordScorer {
         if !self.word_settled {
             // A `bigram_led` word, its token not sought: the token's frequency is at most the
             // bigram's (each token is a bigram at the same place), and BM25 grows with the
-            // frequency (in floating point too, up to frequencies of about 2,000: beyond, the
-            // word's most).
+            // frequency (in floating point too, up to `MONOTONE_FREQ`: beyond, the word's
+            // most).
             let tf = self.bigrams.first().map_or(0, |b| b.postings.term_freq());
             let word = match &scoring.word_bm25 {
                 Some(bm25) if tf <= MONOTONE_FREQ => {

@@ -4,7 +4,7 @@
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Scorer, Weight};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Type};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use super::scoring::Scoring;
@@ -147,13 +147,17 @@ impl BackedWordWeight {
             return Ok(None);
         }
         let bigram_field = q.bigrams.first().map(|(_, t)| t.field());
-        let spelled = |t: &Term| t.value().as_str().map(str::to_owned);
-        let bigram_led = !q.phrase()
-            && q.word_scored
-            && word.is_some()
-            && bigrams.len() == 1
-            && q.word.as_ref().and_then(spelled).is_some()
-            && q.word.as_ref().and_then(spelled) == q.bigrams.first().and_then(|(_, t)| spelled(t));
+        // A two-character word spelled by its one bigram (the same text in the two fields).
+        let spelled = match (&q.word, q.bigrams.as_slice()) {
+            (Some(word), [(_, bigram)]) => {
+                word.typ() == Type::Str
+                    && bigram.typ() == Type::Str
+                    && word.serialized_value_bytes() == bigram.serialized_value_bytes()
+            }
+            _ => false,
+        };
+        let bigram_led =
+            spelled && !q.phrase() && q.word_scored && word.is_some() && bigrams.len() == 1;
         let scorer = BackedWordScorer {
             word,
             bigrams,
