@@ -5,10 +5,10 @@
 //! divisions, 200 KB of JSON at 100,000 replies. Serde's derived `Serialize`, writing into
 //! axum's buffer, spent some 650 instructions a division on it (four keys and two strings
 //! escaped, a dozen small writes, each checking the buffer's room): ~2 M a response, 7.6% of
-//! the instructions of the end-to-end benchmark's mix, its export aside (BENCHMARKS.md). [`write_region_tree`]
-//! writes the same bytes straight into a `Vec` with a third of the instructions: a name or
-//! code is copied as it is unless it holds a character JSON must escape (never, for the
-//! region table's names; serde escapes any that does).
+//! the instructions of the end-to-end benchmark's mix, its export aside (BENCHMARKS.md).
+//! [`write_region_tree`] writes the same bytes straight into a `Vec` with a third of the
+//! instructions: a name or code is copied as it is unless it holds a character JSON must
+//! escape (never, for the region table's names; serde escapes any that does).
 //!
 //! The responses' other fields stay with serde. The region tree is their last field, so
 //! [`to_json`] serializes a response with the tree taken out (`"region_tree":[]}` at the end)
@@ -87,7 +87,7 @@ fn tree_bytes(nodes: &[RegionNode]) -> usize {
 
 /// Writes `nodes` as serde_json writes a `[RegionNode]` (compact, fields in order, `folded`
 /// only when true).
-pub fn write_region_tree(nodes: &[RegionNode], out: &mut Vec<u8>) {
+fn write_region_tree(nodes: &[RegionNode], out: &mut Vec<u8>) {
     out.push(b'[');
     for (i, node) in nodes.iter().enumerate() {
         if i > 0 {
