@@ -14,7 +14,7 @@ use dafu_extract::region::RegionTable;
 use dafu_query::SearchEngine;
 use dafu_sample::{SampleOptions, generate};
 
-use crate::support::{build, encode, get, ids, send};
+use crate::support::{build, get, ids, send, uri};
 
 const REPLIES: usize = 400;
 
@@ -406,11 +406,7 @@ async fn the_api_writes_a_response_as_serde_does_with_its_region_tree_last() {
         ),
         ("/api/search", vec![("q", "资金"), ("facets", "false")]),
     ] {
-        let query: Vec<String> = params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", encode(v)))
-            .collect();
-        let uri = format!("{path}?{}", query.join("&"));
+        let uri = uri(path, &params);
         let request = axum::http::Request::get(&uri)
             .body(axum::body::Body::empty())
             .expect("request");

@@ -118,25 +118,31 @@ pub async fn router_response(
     (status, content_type)
 }
 
+/// `path` with query parameters, percent-encoded here.
+pub fn uri(path: &str, params: &[(&str, &str)]) -> String {
+    let query: String = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// GET with query parameters, percent-encoded here.
 pub async fn get(
     engine: &Arc<SearchEngine>,
     path: &str,
     params: &[(&str, &str)],
 ) -> (StatusCode, Value) {
-    let query: String = params
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let uri = if query.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{query}")
-    };
     call(
         engine,
-        Request::get(uri).body(Body::empty()).expect("request"),
+        Request::get(uri(path, params))
+            .body(Body::empty())
+            .expect("request"),
     )
     .await
 }

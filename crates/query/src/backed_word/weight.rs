@@ -156,8 +156,7 @@ impl BackedWordWeight {
             }
             _ => false,
         };
-        let bigram_led =
-            spelled && !q.phrase() && q.word_scored && word.is_some() && bigrams.len() == 1;
+        let bigram_led = spelled && q.word_scored && word.is_some() && bigrams.len() == 1;
         let scorer = BackedWordScorer {
             word,
             bigrams,
